@@ -15,7 +15,7 @@ endfunction()
 # *_test.cc files, a test binary NAME_test whose cases are registered with CTest.
 function(plinth_library name dir)
   file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/${dir}/*.cc)
-  list(FILTER srcs EXCLUDE REGEX "(_test|/main)\\.cc$")
+  list(FILTER srcs EXCLUDE REGEX "(_test|/main|/testing)\\.cc$")
   if(NOT srcs)  # a layer still being written: headers only
     add_library(${name} INTERFACE)
     target_include_directories(${name} INTERFACE ${CMAKE_SOURCE_DIR}/src)
@@ -30,7 +30,7 @@ function(plinth_library name dir)
   file(GLOB_RECURSE tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/${dir}/*_test.cc)
   if(tests)
     add_executable(${name}_test ${tests})
-    target_link_libraries(${name}_test PRIVATE ${name} GTest::gmock GTest::gtest_main)
+    target_link_libraries(${name}_test PRIVATE ${name} plinth_testing GTest::gmock GTest::gtest_main)
     target_compile_definitions(${name}_test PRIVATE
       PLINTH_SOURCE_DIR="${CMAKE_SOURCE_DIR}" PLINTH_SHARED_DATA_DIR="${CMAKE_SOURCE_DIR}/../shared/data")
     plinth_warnings(${name}_test)
