@@ -1,0 +1,71 @@
+// `plinth demo`: create or refresh the demo organisation, then serve it.
+
+#include <cstdio>
+
+#include "auth/tokens.h"
+#include "auth/users.h"
+#include "base/crypto.h"
+#include "catalog/apply.h"
+#include "cli/commands.h"
+#include "cli/demo_org.h"
+#include "cli/serve.h"
+
+namespace plinth::cli {
+
+namespace {
+
+// Creates the user or, when it exists, gives it a fresh password; returns the password.
+Result<std::string> EnsureUser(store::Tx& tx, const std::string& name, auth::Role role,
+                               int64_t now_ms) {
+  std::string password = RandomHex(8);
+  auto existing = auth::GetUser(tx, name);
+  if (existing.ok()) {
+    PLINTH_RETURN_IF_ERROR(auth::SetPassword(tx, name, password, CliActor(), now_ms));
+  } else if (existing.error().code == ErrorCode::kNotFound) {
+    PLINTH_RETURN_IF_ERROR(auth::AddUser(tx, name, password, {{role, ""}}, CliActor(), now_ms));
+  } else {
+    return std::move(existing).error();
+  }
+  return password;
+}
+
+}  // namespace
+
+Status RunDemo(const Flags& flags) {
+  PLINTH_ASSIGN_OR_RETURN(auto options, ServerOptionsFromFlags(flags));
+  PLINTH_ASSIGN_OR_RETURN(auto demo_db, Flags::Parse({DbFlag()}, {"--db", flags.GetOr(
+      "db", "sqlite:plinth-demo.db")}));
+  PLINTH_ASSIGN_OR_RETURN(auto store, OpenStore(demo_db));
+  PLINTH_ASSIGN_OR_RETURN(auto set, catalog::LoadManifestFiles(DemoCatalog()));
+  int64_t now = SystemClock().NowMs();
+
+  struct Logins {
+    std::string admin, viewer, token;
+  };
+  PLINTH_ASSIGN_OR_RETURN(auto logins, store->Write([&](store::Tx& tx) -> Result<Logins> {
+    PLINTH_ASSIGN_OR_RETURN(auto plan, catalog::Apply(tx, set, false, CliActor(), now));
+    std::fputs(catalog::FormatPlan(plan, true).c_str(), stdout);
+    Logins l;
+    PLINTH_ASSIGN_OR_RETURN(l.admin, EnsureUser(tx, "admin", auth::Role::kAdmin, now));
+    PLINTH_ASSIGN_OR_RETURN(l.viewer, EnsureUser(tx, "viewer", auth::Role::kViewer, now));
+    PLINTH_ASSIGN_OR_RETURN(auto token, auth::CreateToken(tx, {auth::Role::kAdmin, ""},
+                                                          "plinth demo", CliActor(), now,
+                                                          std::nullopt));
+    l.token = token.token;
+    return l;
+  }));
+
+  return Serve(*store, options, [&](int port) {
+    std::string url = "http://" + options.host + ":" + std::to_string(port);
+    std::printf(
+        "\nplinth demo is running at %s  (Ctrl-C stops it)\n\n"
+        "  console login   admin / %s    (read-only: viewer / %s)\n"
+        "  API token       %s\n\n"
+        "  try:  curl -H \"Authorization: Bearer %s\" %s/api/v1/services\n\n",
+        url.c_str(), logins.admin.c_str(), logins.viewer.c_str(), logins.token.c_str(),
+        logins.token.c_str(), url.c_str());
+    std::fflush(stdout);
+  });
+}
+
+}  // namespace plinth::cli

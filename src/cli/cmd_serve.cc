@@ -1,0 +1,85 @@
+// `plinth serve`: the API server, stopped cleanly by SIGINT or SIGTERM.
+
+#include <signal.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "base/log.h"
+#include "cli/commands.h"
+#include "cli/serve.h"
+#include "server/routes.h"
+#include "server/server.h"
+
+namespace plinth::cli {
+
+Result<server::ServerOptions> ServerOptionsFromFlags(const Flags& flags) {
+  server::ServerOptions options;
+  std::string listen = flags.GetOr("listen", "127.0.0.1:8080");
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Error::Invalid("--listen: expected ADDR:PORT, e.g. 127.0.0.1:8080");
+  }
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  try {
+    size_t used = 0;
+    options.port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || options.port < 0 || options.port > 65535) throw 0;
+  } catch (...) {
+    return Error::Invalid("--listen: bad port in \"" + listen + "\"");
+  }
+  if (auto rate = flags.Get("rate-limit")) {
+    try {
+      options.rate_per_second = std::stod(*rate);
+      options.rate_burst = std::max(1.0, options.rate_per_second * 2);
+    } catch (...) {
+      return Error::Invalid("--rate-limit: expected a number");
+    }
+  }
+  options.secure_cookies = flags.Has("secure-cookies");
+  return options;
+}
+
+Status Serve(store::Store& store, const server::ServerOptions& options,
+             const std::function<void(int port)>& on_ready) {
+  server::Server server(store, SystemClock(), options);
+  server::AddAllRoutes(server, store);
+  PLINTH_ASSIGN_OR_RETURN(int port, server.Bind());
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig == SIGINT || sig == SIGTERM) {
+      LogInfo("stopping on signal " + std::to_string(sig));
+      server.Stop();
+    }
+  });
+
+  LogInfo("serving " + store.Describe() + " on http://" + options.host + ":" +
+          std::to_string(port));
+  if (on_ready) on_ready(port);
+  server.Run();
+  // Wake the waiter if the server stopped for another reason.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return {};
+}
+
+Status RunServe(const Flags& flags) {
+  PLINTH_ASSIGN_OR_RETURN(auto options, ServerOptionsFromFlags(flags));
+  PLINTH_ASSIGN_OR_RETURN(auto store, OpenStore(flags));
+  return Serve(*store, options, [&](int port) {
+    std::printf("plinth listening on http://%s:%d\n", options.host.c_str(), port);
+    std::fflush(stdout);
+  });
+}
+
+}  // namespace plinth::cli

@@ -1,0 +1,169 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "base/embedded.h"
+#include "store/migrate.h"
+
+namespace plinth::cli {
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+const FlagSpec kListen{"listen", "", "ADDR:PORT", "address to serve on (default 127.0.0.1:8080)"};
+const FlagSpec kFile{"file", "f", "PATH", "YAML file or directory (repeatable)", true};
+const FlagSpec kPrune{"prune", "", "", "delete resources the files no longer contain"};
+const FlagSpec kRole{"role", "", "ROLE", "viewer, responder, manager or admin"};
+const FlagSpec kTeam{"team", "", "TEAM", "limit the role to one team (default: every team)"};
+const FlagSpec kFormat{"format", "", "FORMAT", "table (default) or json"};
+
+Status RunVersion(const Flags&) {
+  std::printf("plinth %s\n", kVersion);
+  return {};
+}
+
+std::string Usage(const Command& c) {
+  std::string out = "usage: plinth " + c.name + (c.flags.empty() ? "" : " [flags]") +
+                    (c.args.empty() ? "" : " " + c.args) + "\n\n" + c.summary + "\n";
+  if (!c.details.empty()) out += "\n" + c.details + "\n";
+  out += "\nflags:\n" + FlagHelp(c.flags);
+  return out;
+}
+
+std::string TopHelp() {
+  std::string out =
+      "plinth — the operations platform for infrastructure teams\n\n"
+      "usage: plinth COMMAND [flags]\n\ncommands:\n";
+  size_t width = 0;
+  for (const auto& c : Commands()) width = std::max(width, c.name.size());
+  for (const auto& c : Commands()) {
+    out += "  " + c.name + std::string(width - c.name.size() + 3, ' ') + c.summary + "\n";
+  }
+  out += "\nRun `plinth COMMAND --help` for a command's flags.\n";
+  return out;
+}
+
+}  // namespace
+
+FlagSpec DbFlag() {
+  return {"db", "", "URL", "sqlite:PATH or postgres://… (default $PLINTH_DB or sqlite:plinth.db)"};
+}
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {
+      {"serve", "", "serve the API and console",
+       "Applies pending database migrations, then serves until interrupted.",
+       {DbFlag(), kListen,
+        {"rate-limit", "", "N", "requests per second per client or token (default 50; 0: off)"},
+        {"secure-cookies", "", "", "mark session cookies Secure (when served over HTTPS)"}},
+       RunServe},
+      {"demo", "", "create a demo organisation and serve it",
+       "Creates (or refreshes) a realistic, deterministic organisation — teams, people in "
+       "several time zones, services across four tiers with dependencies — then serves it and "
+       "prints the URL, an admin login and an API token.",
+       {{"db", "", "URL", "database (default sqlite:plinth-demo.db)"}, kListen},
+       RunDemo},
+      {"apply", "", "apply YAML resources (plinth/v1, Backstage) transactionally",
+       "All files are validated together and applied in one transaction: all or nothing. "
+       "Re-applying the same files changes nothing.",
+       {kFile, kPrune, DbFlag()},
+       RunApply},
+      {"diff", "", "show what `apply` would change", "", {kFile, kPrune, DbFlag()}, RunDiff},
+      {"export", "DIR", "write every resource as YAML that re-applies to the same state", "",
+       {DbFlag()}, RunExport},
+      {"migrate", "", "apply pending database migrations and exit", "", {DbFlag()}, RunMigrate},
+      {"user add", "NAME", "add a local user (password read from stdin or prompted)", "",
+       {kRole, kTeam, DbFlag()}, RunUserAdd},
+      {"user list", "", "list local users", "", {DbFlag()}, RunUserList},
+      {"token create", "", "create an API token and print it once", "",
+       {kRole, kTeam, {"description", "", "TEXT", "what the token is for"},
+        {"expires", "", "TIME", "RFC 3339 expiry time (default: never)"}, DbFlag()},
+       RunTokenCreate},
+      {"token list", "", "list API tokens (never their secrets)", "", {DbFlag()}, RunTokenList},
+      {"token revoke", "ID", "revoke an API token", "", {DbFlag()}, RunTokenRevoke},
+      {"audit", "", "show the audit log, newest first", "",
+       {{"kind", "", "KIND", "only this resource kind"},
+        {"name", "", "NAME", "only this resource name"},
+        {"limit", "", "N", "entries to show (default 50)"}, kFormat, DbFlag()},
+       RunAudit},
+      {"audit verify", "", "check the audit log's hash chain for edited or deleted entries", "",
+       {DbFlag()}, RunAuditVerify},
+      {"version", "", "print the version", "", {}, RunVersion},
+  };
+  return commands;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Flags& flags) {
+  const char* env = std::getenv("PLINTH_DB");
+  std::string url = flags.GetOr("db", env ? env : "sqlite:plinth.db");
+  PLINTH_ASSIGN_OR_RETURN(auto store, store::Store::Open(url));
+  PLINTH_RETURN_IF_ERROR(store::Migrate(*store, embedded::Migrations(), SystemClock().NowMs()));
+  return store;
+}
+
+std::string CliActor() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user && *user ? user : std::to_string(getuid()).c_str());
+}
+
+const Clock& SystemClock() {
+  static const RealClock clock;
+  return clock;
+}
+
+int Main(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(TopHelp().c_str(), args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") return RunVersion(Flags()).ok() ? 0 : 1;
+  const Command* command = nullptr;
+  size_t consumed = 0;
+  for (const auto& c : Commands()) {
+    size_t space = c.name.find(' ');
+    if (space == std::string::npos) {
+      if (c.name == args[0] && (!command || consumed < 1)) command = &c, consumed = 1;
+    } else if (args.size() > 1 && c.name == args[0] + " " + args[1]) {
+      command = &c, consumed = 2;
+    }
+  }
+  if (!command) {
+    bool group = false;
+    for (const auto& c : Commands()) group |= c.name.starts_with(args[0] + " ");
+    if (group) {
+      std::fprintf(stderr, "plinth %s: expected a subcommand:\n", args[0].c_str());
+      for (const auto& c : Commands()) {
+        if (c.name.starts_with(args[0] + " ")) {
+          std::fprintf(stderr, "  plinth %s   %s\n", c.name.c_str(), c.summary.c_str());
+        }
+      }
+      return 2;
+    }
+    std::fprintf(stderr, "plinth: unknown command \"%s\" (see plinth --help)\n", args[0].c_str());
+    return 2;
+  }
+  std::vector<std::string> rest(args.begin() + consumed, args.end());
+  auto flags = Flags::Parse(command->flags, rest);
+  if (!flags.ok()) {
+    std::fprintf(stderr, "plinth %s: %s\n", command->name.c_str(),
+                 flags.error().message.c_str());
+    return 2;
+  }
+  if (flags->help()) {
+    std::fputs(Usage(*command).c_str(), stdout);
+    return 0;
+  }
+  Status s = command->run(*flags);
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s\n", s.error().ToString().c_str());
+    return ExitCode(s.error().code);
+  }
+  return 0;
+}
+
+}  // namespace plinth::cli

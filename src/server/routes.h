@@ -1,0 +1,29 @@
+#pragma once
+// Route tables of the API, one function per area. Each adds its routes to the router.
+
+#include "base/clock.h"
+#include "http/router.h"
+#include "server/server.h"
+#include "store/store.h"
+
+namespace plinth::server {
+
+// /healthz, /readyz, /metrics, /api/v1/openapi.json.
+void AddSystemRoutes(Server& server, store::Store& store);
+// Login, logout, session, users and API tokens.
+void AddAuthRoutes(Server& server, store::Store& store);
+// /api/v1/audit and /api/v1/audit/verify.
+void AddAuditRoutes(Server& server, store::Store& store);
+// Every catalog kind: list, get, create, replace, delete; service dependencies.
+void AddCatalogRoutes(Server& server, store::Store& store);
+
+// All of the above: the complete API.
+void AddAllRoutes(Server& server, store::Store& store);
+
+// The OpenAPI document (docs/openapi.yaml, embedded) as JSON.
+Result<Json> OpenApiDocument();
+
+// Cursor pagination parameters shared by list endpoints: ?limit= (1..500, default 50).
+Result<int> PageLimit(const http::Request& request);
+
+}  // namespace plinth::server
