@@ -63,6 +63,10 @@ Result<Plan> Apply(store::Tx& tx, const ManifestSet& set, bool prune, std::strin
 // or, when nothing changes, "no changes (12 resources unchanged)". Ends with a newline.
 std::string FormatPlan(const Plan& plan, bool applied);
 
+// One canonical document as YAML in the order a person writes it: apiVersion, kind, metadata
+// (name, title, description first), spec (owner first). Parses back to the same document.
+std::string ExportYaml(const Json& doc);
+
 // Writes every stored resource to DIR/<plural>/<name>.yaml (teams, people, services, systems,
 // domains), creating folders as needed and overwriting files of the same name (other files are
 // left alone). Documents start with apiVersion, kind, metadata (name first), spec. Returns the

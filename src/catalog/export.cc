@@ -1,0 +1,67 @@
+// Export(): the database back to YAML files that re-apply to the same state.
+
+#include <filesystem>
+#include <fstream>
+
+#include "base/yaml.h"
+#include "catalog/apply.h"
+#include "catalog/repository.h"
+
+namespace plinth::catalog {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Keys written first in metadata and spec; the rest follow in sorted order.
+const std::vector<std::string> kMetadataFirst = {"name", "title", "description"};
+const std::vector<std::string> kSpecFirst = {"owner",  "displayName", "tier",   "lifecycle",
+                                             "type",   "system",      "domain", "members"};
+
+std::string Indent(const std::string& text) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    out += (line.empty() ? "" : "  ") + line + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string Section(const std::string& key, const Json& value,
+                    const std::vector<std::string>& first) {
+  if (value.empty()) return key + ": {}\n";
+  return key + ":\n" + Indent(ToYaml(value, first));
+}
+
+}  // namespace
+
+std::string ExportYaml(const Json& doc) {
+  Json head = {{"apiVersion", doc["apiVersion"]}, {"kind", doc["kind"]}};
+  return ToYaml(head, {"apiVersion", "kind"}) +
+         Section("metadata", doc["metadata"], kMetadataFirst) +
+         Section("spec", doc["spec"], kSpecFirst);
+}
+
+Result<int> Export(store::Tx& tx, const std::string& dir) {
+  PLINTH_ASSIGN_OR_RETURN(auto entities, All(tx));
+  int count = 0;
+  for (const auto& e : entities) {
+    fs::path folder = fs::path(dir) / PluralOf(e.kind);
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) return Error::Invalid("cannot create " + folder.string() + ": " + ec.message());
+    fs::path file = folder / (e.name + ".yaml");
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << ExportYaml(e.doc);
+    out.close();
+    if (!out) return Error::Invalid("cannot write " + file.string());
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace plinth::catalog
