@@ -11,7 +11,7 @@ namespace plinth::auth {
 
 inline constexpr size_t kMinPasswordLength = 12;
 
-// Ok when the password satisfies the policy (at least kMinPasswordLength characters); the
+// Ok when the password satisfies the policy (at least kMinPasswordLength UTF-8 characters); the
 // error never repeats the password.
 Status CheckPasswordPolicy(std::string_view password);
 

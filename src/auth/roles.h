@@ -29,9 +29,9 @@ struct Grant {
 
 // Who is acting, as established by a session, an API token or the local CLI.
 struct Principal {
-  std::string actor;          // "user:alice", "token:<id>", "cli:<os user>"
+  std::string actor;  // "user:alice", "token:<id>", "cli:<os user>"
   std::vector<Grant> grants;
-  std::string csrf_token;     // set for session logins only; "" otherwise
+  std::string csrf_token;  // set for session logins only; "" otherwise
 
   // True if some grant has a role >= `needed` and is global or on `team`. A nullopt team means
   // the action is not scoped to a team and needs a global grant.

@@ -2,7 +2,7 @@
 // Console sessions: a random cookie value whose SHA-256 is the key of a sessions row, with a
 // CSRF token the UI must echo on every state-changing request.
 //
-// REQUIRES: `tx` is a write transaction for Login and Logout.
+// REQUIRES: `tx` is a write transaction for Login, Logout and DeleteExpiredSessions.
 
 #include <cstdint>
 #include <string>
@@ -30,10 +30,12 @@ Result<NewSession> Login(store::Tx& tx, std::string_view user, std::string_view 
 
 // The session's user with their current grants and the session's CSRF token. Unknown or
 // expired sessions (and disabled users) give kUnauthenticated "session expired or invalid".
-Result<Principal> AuthenticateSession(store::Tx& tx, std::string_view cookie_value,
-                                      int64_t now_ms);
+Result<Principal> AuthenticateSession(store::Tx& tx, std::string_view cookie_value, int64_t now_ms);
 
 // Ends the session; ok when it did not exist.
 Status Logout(store::Tx& tx, std::string_view cookie_value);
+
+// Deletes sessions that expired at or before now_ms (a periodic job); returns how many.
+Result<int64_t> DeleteExpiredSessions(store::Tx& tx, int64_t now_ms);
 
 }  // namespace plinth::auth
