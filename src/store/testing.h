@@ -4,6 +4,7 @@
 // fixture scripts/pg-test-server writes it); otherwise PostgreSQL cases skip with that reason.
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ namespace plinth::store::testing {
 enum class Backend { kSqliteMemory, kSqliteFile, kPostgres };
 
 const char* BackendName(Backend b);  // "SqliteMemory", "SqliteFile", "Postgres"
+// Lets GoogleTest print a backend parameter by name in test names and messages.
+inline void PrintTo(Backend b, std::ostream* os) { *os << BackendName(b); }
 std::vector<Backend> AllBackends();
 
 // The base URL of the test PostgreSQL server, or "" when none is configured.
