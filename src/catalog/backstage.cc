@@ -130,6 +130,7 @@ void BackstageImporter::Convert(size_t di, size_t order) {
   p.order = order;
   p.doc = di;
   p.source_kind = kind;
+  p.label = label;
   const std::string plinth_kind = PlinthKind(kind);
   Json meta = {{"name", self.PlinthName()}};
   for (const auto& [key, value] : md.items()) {
@@ -185,10 +186,12 @@ void BackstageImporter::Convert(size_t di, size_t order) {
     if (ref.kind == want) {
       out[key] = ref.PlinthName();
     } else if (std::string(key) == "owner" && ref.kind == "user") {
+      p.failed.insert(pointer);
       Fail(di, pointer, "owner \"" + r->get<std::string>() +
                             "\" is a user; plinth resources are owned by teams (Backstage "
                             "groups)");
     } else {
+      p.failed.insert(pointer);
       Fail(di, pointer, "\"" + r->get<std::string>() + "\" must refer to a " + want);
     }
   };
@@ -366,10 +369,8 @@ std::vector<std::pair<size_t, Manifest>> BackstageImporter::Finish() {
       linked = true;
     }
     if (!linked) {
-      std::string label = consumer.source_kind + " " +
-                          consumer.out["metadata"]["name"].get<std::string>();
       Note(use.spot.doc, use.spot.pointer,
-           label + ": " + PointerToDotted(use.spot.pointer) + " \"" + use.text +
+           consumer.label + ": " + PointerToDotted(use.spot.pointer) + " \"" + use.text +
                "\" has no provider in these files; no dependency added");
     }
   }
@@ -379,7 +380,9 @@ std::vector<std::pair<size_t, Manifest>> BackstageImporter::Finish() {
     const LoadedDoc& d = docs_[p.doc];
     auto res = Canonicalize(p.out);
     if (!res.ok()) {
-      for (const auto& f : res.error().fields) FailAt(Locate(p, f.pointer), f.message);
+      for (const auto& f : res.error().fields) {
+        if (!p.failed.contains(f.pointer)) FailAt(Locate(p, f.pointer), f.message);
+      }
       continue;
     }
     Manifest m;

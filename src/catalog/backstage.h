@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -74,9 +75,11 @@ class BackstageImporter {
     size_t order = 0;
     size_t doc = 0;  // index into docs_
     std::string source_kind;  // "Component"
+    std::string label;        // "Component music/search-web", as notes name it
     Json out;                 // plinth document before canonicalisation
     std::map<std::string, Spot> spots;  // plinth pointer prefix -> source
     std::string summary;                // "Component x -> Service x (type service)"
+    std::set<std::string> failed;       // plinth pointers already reported by the conversion
   };
   struct Membership {  // a User's memberOf entry
     std::string team;

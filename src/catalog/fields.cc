@@ -115,7 +115,7 @@ std::optional<std::string> FieldReader::Url(std::string_view key) {
 std::optional<std::string> FieldReader::Email(std::string_view key) {
   auto s = Text(key);
   if (s && !IsEmail(*s)) {
-    Fail(key, "must be an email address with one \"@\", e.g. team@example.com");
+    Fail(key, "must be an email address with one \"@\"");
     return std::nullopt;
   }
   return s;

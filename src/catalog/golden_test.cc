@@ -142,8 +142,13 @@ class CaseRunner {
     if (cmd == "deps" && w.size() >= 2) {
       bool transitive = w.size() == 3 && w[2] == "--transitive";
       auto j = store_.Read([&](store::Tx& tx) { return Dependencies(tx, w[1], transitive); });
-      return j.ok() ? j->dump(2) : std::string(CodeName(j.error().code)) + ": " +
-                                       j.error().ToString();
+      if (!j.ok()) return std::string(CodeName(j.error().code)) + ": " + j.error().ToString();
+      std::string out;  // one line per key, in the order a person reads them
+      for (const char* key : {"service", "upstream", "downstream", "cycles"}) {
+        out += std::string(key) + ": " + (*j)[key].dump() + "\n";
+      }
+      EXPECT_EQ(j->size(), 4u);
+      return out;
     }
     if (cmd == "audit") return Audit();
     if (cmd == "export") {
