@@ -64,6 +64,7 @@ Server::Server(store::Store& store, const Clock& clock, ServerOptions options)
   http_->set_read_timeout(options_.timeout_seconds, 0);
   http_->set_write_timeout(options_.timeout_seconds, 0);
   http_->set_keep_alive_timeout(5);
+  http_->set_keep_alive_max_count(1000);
   // Errors raised by the HTTP library itself (413, 400 on malformed requests) get problem
   // documents too.
   http_->set_error_handler(httplib::Server::HandlerWithResponse(
