@@ -145,13 +145,14 @@ def admin_token(db):
 
 # --- the server ----------------------------------------------------------------------------
 
-LISTENING = re.compile(r"^plinth listening on (http://127\.0\.0\.1:(\d+))$")
+LISTENING = re.compile(r"^plinth listening on (?P<url>http://127\.0\.0\.1:\d+)$")
 
 
 class Server:
     """`plinth serve` (or another serving command) as a context manager.
 
-    Waits for the line matching `ready` on stdout and takes the URL and port from it. Stderr
+    Waits for the line matching `ready` on stdout and takes the URL (group "url") and the port
+    from it; self.stdout_lines holds what was printed up to then (and after). Stderr
     goes to a file (self.stderr_text()). On exit stops the process with SIGTERM (SIGKILL after
     10 s) and asserts it exited 0. Rate limiting is off unless `rate_limit` is given, so tests
     may send requests as fast as they like.
@@ -212,7 +213,7 @@ class Server:
             raise AssertionError(
                 f"plinth {' '.join(self.args)} did not become ready (exit {self.returncode})\n"
                 f"stdout:\n" + "\n".join(self.stdout_lines) + f"\nstderr:\n{self.stderr_text()}")
-        self.url = self.match.group(1)
+        self.url = self.match.group("url")
         self.port = int(re.search(r":(\d+)$", self.url).group(1))
 
     def stop(self):

@@ -124,7 +124,8 @@ class ApiTests:
             with self.subTest(query=query):
                 self.assertEqual(self.names("/api/v1/services?" + query), (want, None))
         self.assertProblem(self.call("GET", "/api/v1/services?tier=9"), 400, "invalid",
-                           "tier: expected 1, 2, 3 or 4", [("/tier", "tier: expected 1, 2, 3 or 4")])
+                           "tier: expected 1, 2, 3 or 4",
+                           [("/tier", "tier: expected 1, 2, 3 or 4")])
 
     def test_delete_referenced_team_is_a_conflict(self):
         self.create("teams", team("alpha"))
