@@ -1,6 +1,7 @@
 """The HTTP API of the real binary: catalog CRUD, pagination, filters, dependencies, RFC 9457
 errors, limits, system endpoints, rate limiting and secrets kept out of logs."""
 
+import http.client
 import json
 import unittest
 
@@ -57,6 +58,8 @@ class ApiTests:
                 self.assertEqual((status, headers["ETag"]), (200, '"1"'))
                 self.assertEqual(got, created)
                 self.assertEqual(self.names(f"/api/v1/{plural}"), ([name], None))
+                self.assertProblem(self.call("POST", f"/api/v1/{plural}", docs[plural]), 409,
+                                   "conflict", f'{nouns[plural]} "{name}" already exists')
 
                 changed = dict(got, metadata={"name": name, "description": "changed"})
                 status, headers, put = self.call("PUT", f"/api/v1/{plural}/{name}", changed,
@@ -73,6 +76,17 @@ class ApiTests:
         self.assertEqual(self.call("GET", "/api/v1/services/ledger")[2]["spec"],
                          {"owner": "alpha", "tier": 2, "lifecycle": "production",
                           "type": "service", "system": "billing"})
+        renamed = service("ledger2", "alpha")
+        self.assertProblem(self.call("PUT", "/api/v1/services/ledger", renamed), 400, "invalid",
+                           'metadata.name: must be "ledger", the name in the path (resources '
+                           "cannot be renamed)",
+                           [("/metadata/name", 'must be "ledger", the name in the path '
+                                               "(resources cannot be renamed)")])
+        self.assertProblem(self.call("PUT", "/api/v1/services/nope", service("nope", "alpha")),
+                           404, "not_found", 'service "nope" does not exist')
+        self.assertProblem(self.call("POST", "/api/v1/services", team("t")), 400, "invalid",
+                           'expected "Service" at this endpoint',
+                           [("/kind", 'expected "Service" at this endpoint')])
         self.assertProblem(self.call("DELETE", "/api/v1/people/ada"), 409, "conflict",
                            'person "ada" is still referenced by team "alpha"')
         for plural in reversed(KINDS):
@@ -239,6 +253,29 @@ class ApiTests:
         self.assertEqual(harness.table_snapshot(self.db), before)
         doc["metadata"]["description"] = "x" * ((1 << 20) - 1000)
         self.assertEqual(self.call("POST", "/api/v1/services", doc)[0], 201)
+
+    def test_chunked_body_over_one_mebibyte_is_413(self):
+        # The limit must hold however the body is framed, not only with Content-Length.
+        self.create("teams", team("alpha"))
+        before = harness.table_snapshot(self.db)
+        doc = service("big", "alpha")
+        doc["metadata"]["description"] = "x" * (2 << 20)
+        data = json.dumps(doc).encode()
+        conn = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30)
+        try:
+            conn.request("POST", "/api/v1/services",
+                         body=(data[i:i + 65536] for i in range(0, len(data), 65536)),
+                         headers={"Authorization": "Bearer " + self.token,
+                                  "Content-Type": "application/json"}, encode_chunked=True)
+            resp = conn.getresponse()
+            body = json.loads(resp.read())
+        except (ConnectionError, http.client.HTTPException) as e:
+            self.fail(f"no 413 response: {e!r}")
+        finally:
+            conn.close()
+        self.assertEqual((resp.status, body.get("type")), (413, "urn:plinth:problem:too_large"),
+                         str(body)[:300])
+        self.assertEqual(harness.table_snapshot(self.db), before)
 
     # --- system endpoints ------------------------------------------------------------------
 

@@ -82,6 +82,21 @@ class SessionTests:
                            [("/password", "expected a non-empty string")])
         self.assertEqual(harness.count_rows(self.db, "sessions"), 0)
 
+    def test_password_guessing_is_limited(self):
+        # 10 tries per user, then one a minute (src/server/auth_routes.cc).
+        for _ in range(10):
+            self.assertEqual(self.login(password="guess " * 3)[0], 401)
+        limited = self.login()
+        self.assertProblem(limited, 429, "rate_limited", "too many login attempts; retry later")
+        self.assertIn(int(limited[1]["Retry-After"]), range(1, 61))
+        self.assertEqual(self.login(user="someone-else")[0], 401)
+        # A client-supplied X-Forwarded-For must not buy fresh attempts (no proxy is trusted).
+        for i in range(3):
+            spoofed = self.srv.request("POST", "/api/v1/login",
+                                       {"user": "mia", "password": "guess " * 3},
+                                       headers={"X-Forwarded-For": f"198.51.100.{i}"})
+            self.assertEqual(spoofed[0], 429, spoofed[2])
+
     def test_session_cannot_do_more_than_its_user(self):
         self.cli(["user", "add", "vic", "--role", "viewer"], self.db, input=PASSWORD + "\n")
         status, headers, body = self.login(user="vic")
