@@ -41,10 +41,6 @@ EntityRef ParseRef(std::string_view text, std::string_view default_kind) {
   return r;
 }
 
-std::string Index(const std::string& pointer, size_t i) {
-  return pointer + "/" + std::to_string(i);
-}
-
 const std::set<std::string> kStoredKinds = {"Component", "Resource", "System",
                                             "Domain",    "Group",    "User"};
 
@@ -110,7 +106,11 @@ void BackstageImporter::Convert(size_t di, size_t order) {
   if (!md.contains("name") || !md["name"].is_string()) {
     return Fail(di, "/metadata/name", "is required");
   }
-  const std::string ns = md.value("namespace", std::string("default"));
+  std::string ns = "default";
+  if (md.contains("namespace") && !md["namespace"].is_null()) {
+    if (!md["namespace"].is_string()) return Fail(di, "/metadata/namespace", "must be a string");
+    ns = md["namespace"].get<std::string>();
+  }
   const EntityRef self{"", ns, md["name"].get<std::string>()};
   const std::string label =
       kind + " " + (ns == "default" ? self.name : ns + "/" + self.name);
@@ -151,7 +151,7 @@ void BackstageImporter::Convert(size_t di, size_t order) {
           if (lk == "url" || lk == "title" || lk == "icon") {
             out[lk] = lv;
           } else {
-            ignore(Index("/metadata/links", i) + "/" + PointerToken(lk), &lv,
+            ignore(Item("/metadata/links", i) + "/" + PointerToken(lk), &lv,
                    "plinth links have url, title and icon");
           }
         }
@@ -209,17 +209,17 @@ void BackstageImporter::Convert(size_t di, size_t order) {
     for (size_t i = 0; i < list->size(); ++i) {
       const Json& item = (*list)[i];
       if (!item.is_string()) {
-        Fail(di, Index(base, i), "must be a string");
+        Fail(di, Item(base, i), "must be a string");
         continue;
       }
       EntityRef ref = ParseRef(item.get<std::string>(), default_kind);
       if (want.contains(ref.kind)) {
-        refs.emplace_back(ref.PlinthName(), Index(base, i));
+        refs.emplace_back(ref.PlinthName(), Item(base, i));
       } else if (strict) {
-        Fail(di, Index(base, i), "\"" + item.get<std::string>() + "\" must refer to a " +
+        Fail(di, Item(base, i), "\"" + item.get<std::string>() + "\" must refer to a " +
                                      *want.begin());
       } else {
-        ignore(Index(base, i), &item, "plinth dependencies are between services");
+        ignore(Item(base, i), &item, "plinth dependencies are between services");
       }
     }
     return refs;
@@ -227,7 +227,7 @@ void BackstageImporter::Convert(size_t di, size_t order) {
   auto append = [&](const char* key, const std::vector<std::pair<std::string, std::string>>& r) {
     for (const auto& [name, pointer] : r) {
       if (!out.contains(key)) out[key] = Json::array();
-      p.spots[Index("/spec/" + std::string(key), out[key].size())] = {di, pointer};
+      p.spots[Item("/spec/" + std::string(key), out[key].size())] = {di, pointer};
       out[key].push_back(name);
     }
   };
@@ -272,11 +272,11 @@ void BackstageImporter::Convert(size_t di, size_t order) {
         std::string text = (*list)[i].get<std::string>();
         EntityRef ref = ParseRef(text, "api");
         if (ref.kind != "api") {
-          Fail(di, Index("/spec/consumesApis", i), "\"" + text + "\" must refer to an api");
+          Fail(di, Item("/spec/consumesApis", i), "\"" + text + "\" must refer to an api");
           continue;
         }
         consumers_.push_back(
-            {pending_.size(), ref.PlinthName(), text, {di, Index("/spec/consumesApis", i)}});
+            {pending_.size(), ref.PlinthName(), text, {di, Item("/spec/consumesApis", i)}});
       }
     }
     const Json& ann = md.value("annotations", Json::object());
@@ -335,81 +335,6 @@ void BackstageImporter::Convert(size_t di, size_t order) {
   p.out = {{"apiVersion", kApiVersion}, {"kind", plinth_kind}, {"metadata", meta},
            {"spec", out}};
   pending_.push_back(std::move(p));
-}
-
-std::vector<std::pair<size_t, Manifest>> BackstageImporter::Finish() {
-  for (const auto& [doc, order] : added_) Convert(doc, order);
-  auto find = [&](const std::string& kind, const std::string& name) -> Pending* {
-    for (auto& p : pending_) {
-      if (p.out["kind"] == kind && p.out["metadata"]["name"] == name) return &p;
-    }
-    return nullptr;
-  };
-  auto append = [](Pending& p, const char* key, const std::string& name, const Spot& spot) {
-    Json& list = p.out["spec"][key];
-    if (!list.is_array()) list = Json::array();
-    p.spots[Index("/spec/" + std::string(key), list.size())] = spot;
-    list.push_back(name);
-  };
-  for (const auto& m : memberships_) {
-    Pending* team = find("Team", m.team);
-    if (!team) {
-      FailAt(m.spot, "group \"" + m.team + "\" is not defined in these files (memberOf can only "
-                                           "add people to a Group applied with them)");
-      continue;
-    }
-    append(*team, "members", m.person, m.spot);
-  }
-  for (const auto& use : consumers_) {
-    Pending& consumer = pending_[use.pending];
-    bool linked = false;
-    for (size_t provider : providers_[use.api]) {
-      if (provider == use.pending) continue;
-      append(consumer, "dependsOn", pending_[provider].out["metadata"]["name"], use.spot);
-      linked = true;
-    }
-    if (!linked) {
-      Note(use.spot.doc, use.spot.pointer,
-           consumer.label + ": " + PointerToDotted(use.spot.pointer) + " \"" + use.text +
-               "\" has no provider in these files; no dependency added");
-    }
-  }
-  std::vector<std::pair<size_t, Manifest>> out;
-  std::map<size_t, std::vector<std::string>> summaries;  // file index -> conversions
-  for (const auto& p : pending_) {
-    const LoadedDoc& d = docs_[p.doc];
-    auto res = Canonicalize(p.out);
-    if (!res.ok()) {
-      for (const auto& f : res.error().fields) {
-        if (!p.failed.contains(f.pointer)) FailAt(Locate(p, f.pointer), f.message);
-      }
-      continue;
-    }
-    Manifest m;
-    m.kind = res->kind;
-    m.name = res->name;
-    m.doc = std::move(res->doc);
-    for (auto& ref : res->refs) {
-      Spot spot = Locate(p, ref.pointer);
-      ref.pointer = spot.pointer;
-      ref.location = docs_[spot.doc].file + ":" + std::to_string(LineOf(spot));
-      m.refs.push_back(std::move(ref));
-    }
-    m.file = d.file;
-    m.line = LineOf(Locate(p, "/metadata/name"));
-    m.source = "backstage " + p.source_kind;
-    out.emplace_back(p.order, std::move(m));
-    summaries[d.file_index].push_back(p.summary);
-    if (summaries[d.file_index].size() == 1) notes_.push_back({d.file_index, 0, d.file});
-  }
-  for (auto& n : notes_) {
-    if (n.line != 0) continue;
-    std::string text = n.text + ": ";
-    const auto& list = summaries[n.file_index];
-    for (size_t i = 0; i < list.size(); ++i) text += (i ? "; " : "") + list[i];
-    n.text = text;
-  }
-  return out;
 }
 
 }  // namespace plinth::catalog

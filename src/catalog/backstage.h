@@ -93,6 +93,11 @@ class BackstageImporter {
     Spot spot;
   };
 
+  // "/spec/members" + 2 -> "/spec/members/2"
+  static std::string Item(const std::string& pointer, size_t i) {
+    return pointer + "/" + std::to_string(i);
+  }
+
   void Convert(size_t doc_index, size_t order);
   void Note(size_t doc, const std::string& pointer, const std::string& text);
   void Fail(size_t doc, const std::string& pointer, const std::string& message);

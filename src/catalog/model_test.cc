@@ -189,5 +189,42 @@ TEST(ManifestLoadTest, InMemoryFilesAndLineNumbers) {
   EXPECT_EQ(bad.error().fields[1].location.substr(0, 7), "a.yaml:");
 }
 
+TEST(ManifestLoadTest, SurvivesMalformedDocuments) {
+  // Every field in the wrong shape: each must give errors, never an exception or a crash.
+  const char* heads[] = {"apiVersion: plinth/v1\n", "apiVersion: backstage.io/v1alpha1\n"};
+  const char* kinds[] = {"Team", "Person", "Service", "System", "Domain", "Component",
+                         "Resource", "Group", "User", "API", "Location", "42", "[x]", "~"};
+  const char* bodies[] = {
+      "metadata: [a]\nspec: x\n",
+      "metadata: {name: 5, namespace: ~, title: [1], tags: {a: b}, links: x}\n",
+      "metadata: {name: a, labels: [x], annotations: x, links: [5, {url: [1]}]}\n",
+      "metadata: {name: a, annotations: {plinth.dev/tier: [1], "
+      "backstage.io/source-location: {a: 1}}}\nspec: {owner: [a]}\n",
+      "metadata: {name: a}\nspec: {members: x, memberOf: 5, profile: x, owner: 5, system: {},"
+      " dependsOn: [1, {}, ~], providesApis: {a: 1}, consumesApis: [1, api:x], children: 3,"
+      " parent: [1], contactMethods: [[], {type: [1]}], attributes: [1], tier: {}, domain: 1}\n",
+      "metadata: {name: a}\nspec: {profile: {email: [1], displayName: {}, picture: 1},"
+      " members: [user:b, 7], memberOf: [group:c, 1, user:d]}\n",
+      "metadata: {name: a}\nspec: ~\n",
+      "metadata: ~\n",
+  };
+  int errors = 0;
+  for (const char* head : heads) {
+    for (const char* kind : kinds) {
+      for (const char* body : bodies) {
+        std::string text = std::string(head) + "kind: " + kind + "\n" + body;
+        EXPECT_NO_THROW({
+          auto r = LoadManifestFiles({{"x.yaml", text}});
+          if (!r.ok()) {
+            ++errors;
+            EXPECT_FALSE(r.error().fields.empty()) << text;
+          }
+        }) << text;
+      }
+    }
+  }
+  EXPECT_GT(errors, 150);
+}
+
 }  // namespace
 }  // namespace plinth::catalog
