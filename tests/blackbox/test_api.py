@@ -354,6 +354,19 @@ class SqliteApiTest(ApiTests, harness.BackendCase):
 class PostgresApiTest(ApiTests, harness.BackendCase):
     backend = "postgres"
 
+    def test_database_password_is_never_printed(self):
+        secret = "Db-Pa55word-not-for-logs"
+        with_password = self.db.replace("://postgres@", f"://postgres:{secret}@")
+        self.assertIn(secret, with_password)
+        with self.server(with_password) as srv:
+            self.assertEqual(srv.request("GET", "/readyz")[0], 200)
+        self.assertNotIn(secret, srv.stderr_text() + srv.stdout_text())
+        unreachable = with_password.rsplit(":", 1)[0] + ":1/nowhere"
+        for url in (unreachable, unreachable + f"?password={secret}"):
+            r = self.cli(["migrate"], url, ok=False)
+            self.assertEqual(r.returncode, 6, r.stderr)
+            self.assertNotIn(secret, r.stdout + r.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,10 +1,12 @@
 """kill -9 during `plinth apply` of 3000 services: the database holds either the previous state
 or the whole new one, never a part of it, and the audit chain stays intact."""
 
+import http.client
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -114,6 +116,43 @@ class DurabilityTests:
               f"{outcomes}", file=sys.stderr)
         self.assertTrue(any(o[1] == "killed" for o in outcomes),
                         f"no kill landed while apply was running: {outcomes}")
+
+
+    def test_acknowledged_http_writes_survive_kill_9(self):
+        db = self.prepared_db()
+        token = harness.admin_token(db)
+        srv = harness.Server(db, test=self)
+        srv.start()
+        acked, errors = [], []
+
+        def writer():
+            for i in range(100000):
+                try:
+                    status, _, body = srv.request("POST", "/api/v1/services",
+                                                  harness.service(f"w-{i:05}", "core"),
+                                                  token=token, timeout=10)
+                except (OSError, http.client.HTTPException):
+                    return  # the server is gone
+                if status != 201:
+                    errors.append((status, body))
+                    return
+                acked.append(f"w-{i:05}")
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        harness.wait_until(lambda: len(acked) >= 20 or errors or not thread.is_alive())
+        srv.proc.send_signal(signal.SIGKILL)
+        self.assertEqual(srv.stop(), -signal.SIGKILL)
+        thread.join(30)
+        self.assertEqual(errors, [])
+        stored = {row[0] for row in harness.sql(
+            db, "SELECT name FROM catalog_entities WHERE name LIKE 'w-%'")}
+        self.assertGreaterEqual(len(acked), 20)
+        self.assertEqual(sorted(set(acked) - stored), [], "acknowledged writes were lost")
+        self.assertLessEqual(len(stored - set(acked)), 1)  # at most the one in flight
+        r = self.cli(["audit", "verify"], db)
+        self.assertEqual(r.stdout, f"audit log intact: {self.base_audit + 1 + len(stored)} "
+                                   "entries verified\n")
 
 
 class SqliteDurabilityTest(DurabilityTests, harness.BackendCase):
