@@ -9,7 +9,8 @@ namespace plinth::catalog {
 
 namespace {
 
-// The kind registry, in reference order (a kind refers only to kinds above it).
+// The kind registry, in reference order (a kind refers only to kinds above it). Each kind's
+// spec schema is in schema.cc (kSpecs).
 const std::vector<KindInfo> kKinds = {
     {"Person", "people", "person"},
     {"Team", "teams", "team"},

@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "catalog/apply.h"
+#include "catalog/rows.h"
 #include "store/testing.h"
 
 namespace plinth::catalog {
@@ -273,6 +274,29 @@ TEST_P(CatalogRepositoryTest, FailedApplyWritesNothing) {
   auto entries = store_->Read([](store::Tx& tx) { return audit::List(tx, {}); });
   ASSERT_TRUE(entries.ok());
   EXPECT_TRUE(entries->empty());
+}
+
+TEST_P(CatalogRepositoryTest, StaleWritesConflictInsteadOfLosingUpdates) {
+  // What a concurrent writer would see on PostgreSQL: a row read at version 1 that another
+  // transaction has since moved to version 2.
+  auto v1 = Create(Doc("Team", "core"));
+  ASSERT_TRUE(v1.ok());
+  auto v2 = store_->Write([&](store::Tx& tx) {
+    return Replace(tx, "Team", "core", Doc("Team", "core", {{"chatChannel", "#core"}}),
+                   std::nullopt, "user:a", kT0 + 1);
+  });
+  ASSERT_TRUE(v2.ok());
+  ASSERT_EQ(v2->version, 2);
+  auto res = Canonicalize(Doc("Team", "core", {{"email", "core@example.com"}}));
+  ASSERT_TRUE(res.ok());
+  auto stale = store_->Write(
+      [&](store::Tx& tx) { return UpdateEntity(tx, *v1, *res, "user:b", kT0 + 2); });
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(stale.error().message,
+            "team \"core\" was changed by someone else at the same time; retry");
+  auto gone = store_->Write([&](store::Tx& tx) { return DeleteEntity(tx, *v1, "user:b", kT0); });
+  EXPECT_EQ(gone.error().code, ErrorCode::kConflict);
 }
 
 TEST_P(CatalogRepositoryTest, DependenciesOfAMissingServiceIsNotFound) {

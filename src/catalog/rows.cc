@@ -29,6 +29,11 @@ store::Value LifecycleOf(const Json& doc) {
   return it->get<std::string>();
 }
 
+Error ChangedConcurrently(const Entity& before) {
+  return Error::Conflict(Describe(before.kind, before.name) +
+                         " was changed by someone else at the same time; retry");
+}
+
 Status WriteRelations(store::Tx& tx, const Resource& res) {
   PLINTH_RETURN_IF_ERROR(tx.Exec("DELETE FROM catalog_relations WHERE kind = ? AND name = ?",
                                  {res.kind, res.name}));
@@ -82,11 +87,15 @@ Result<Entity> InsertEntity(store::Tx& tx, const Resource& res, std::string_view
 
 Result<Entity> UpdateEntity(store::Tx& tx, const Entity& before, const Resource& res,
                             std::string_view actor, int64_t now_ms) {
-  PLINTH_RETURN_IF_ERROR(tx.Exec(
-      "UPDATE catalog_entities SET owner = ?, tier = ?, lifecycle = ?, doc = ?, version = ?, "
-      "updated_at_ms = ? WHERE kind = ? AND name = ?",
-      {OwnerOf(res.doc), TierOf(res.doc), LifecycleOf(res.doc), res.doc.dump(),
-       before.version + 1, now_ms, res.kind, res.name}));
+  // The version guard turns a concurrent change since `before` was read into a conflict
+  // instead of a lost update (PostgreSQL runs at READ COMMITTED).
+  PLINTH_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx.Exec("UPDATE catalog_entities SET owner = ?, tier = ?, lifecycle = ?, doc = ?, "
+              "version = ?, updated_at_ms = ? WHERE kind = ? AND name = ? AND version = ?",
+              {OwnerOf(res.doc), TierOf(res.doc), LifecycleOf(res.doc), res.doc.dump(),
+               before.version + 1, now_ms, res.kind, res.name, before.version}));
+  if (changed != 1) return ChangedConcurrently(before);
   PLINTH_RETURN_IF_ERROR(WriteRelations(tx, res));
   PLINTH_RETURN_IF_ERROR(
       audit::Append(tx, now_ms, actor, "update", res.kind, res.name, before.doc, res.doc));
@@ -97,8 +106,11 @@ Status DeleteEntity(store::Tx& tx, const Entity& before, std::string_view actor,
                     int64_t now_ms) {
   PLINTH_RETURN_IF_ERROR(tx.Exec("DELETE FROM catalog_relations WHERE kind = ? AND name = ?",
                                  {before.kind, before.name}));
-  PLINTH_RETURN_IF_ERROR(tx.Exec("DELETE FROM catalog_entities WHERE kind = ? AND name = ?",
-                                 {before.kind, before.name}));
+  PLINTH_ASSIGN_OR_RETURN(
+      int64_t deleted,
+      tx.Exec("DELETE FROM catalog_entities WHERE kind = ? AND name = ? AND version = ?",
+              {before.kind, before.name, before.version}));
+  if (deleted != 1) return ChangedConcurrently(before);
   PLINTH_RETURN_IF_ERROR(audit::Append(tx, now_ms, actor, "delete", before.kind, before.name,
                                        before.doc, std::nullopt));
   return {};
