@@ -130,12 +130,9 @@ class Connection final {
 
   Status Script(std::string_view sql) {
     std::string copy(sql);
-    char* err = nullptr;
-    if (sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
-      sqlite3_free(err);
-      stats_->errors++;
-      return Error::Internal("sql: " + msg);
+    // Fail maps the code, so e.g. a deferred foreign key refused at COMMIT is a conflict.
+    if (sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return Fail("sql");
     }
     return {};
   }
