@@ -8,6 +8,9 @@ Result<Json> ParseJson(std::string_view text) {
   } catch (const Json::parse_error& e) {
     return Error::Invalid("invalid JSON at byte " + std::to_string(e.byte) + ": " +
                           std::string(e.what()).substr(std::string(e.what()).find(':') + 2));
+  } catch (const Json::exception& e) {  // e.g. a number out of range: 1e400
+    return Error::Invalid(std::string("invalid JSON: ") +
+                          std::string(e.what()).substr(std::string(e.what()).find(' ') + 1));
   }
 }
 

@@ -137,9 +137,12 @@ int Main(const std::vector<std::string>& args) {
     for (const auto& c : Commands()) group |= c.name.starts_with(args[0] + " ");
     if (group) {
       std::fprintf(stderr, "plinth %s: expected a subcommand:\n", args[0].c_str());
+      size_t width = 0;
+      for (const auto& c : Commands()) width = std::max(width, c.name.size());
       for (const auto& c : Commands()) {
         if (c.name.starts_with(args[0] + " ")) {
-          std::fprintf(stderr, "  plinth %s   %s\n", c.name.c_str(), c.summary.c_str());
+          std::fprintf(stderr, "  plinth %-*s   %s\n", int(width), c.name.c_str(),
+                       c.summary.c_str());
         }
       }
       return 2;

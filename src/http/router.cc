@@ -75,8 +75,9 @@ Response Response::NoContent() {
 void Router::Add(Route route) { routes_.push_back(std::move(route)); }
 
 const Route* Router::Match(std::string_view method, std::string_view path,
-                           std::map<std::string, std::string>* params, bool* path_exists) const {
-  *path_exists = false;
+                           std::map<std::string, std::string>* params,
+                           std::vector<std::string>* allowed) const {
+  allowed->clear();
   // Literal segments win over {params}: try routes without params first.
   for (int pass = 0; pass < 2; ++pass) {
     for (const auto& route : routes_) {
@@ -85,7 +86,7 @@ const Route* Router::Match(std::string_view method, std::string_view path,
       std::map<std::string, std::string> found;
       if (!MatchPattern(route.pattern, path, &found)) continue;
       if (route.method != method && !(method == "HEAD" && route.method == "GET")) {
-        *path_exists = true;
+        allowed->push_back(route.method);
         continue;
       }
       *params = std::move(found);
@@ -99,7 +100,7 @@ Response Problem(const Error& error) {
   int status = HttpStatus(error.code);
   static const std::map<int, const char*> kTitles = {
       {400, "Bad Request"}, {401, "Unauthorized"},      {403, "Forbidden"},
-      {404, "Not Found"},   {405, "Method Not Allowed"}, {409, "Conflict"},
+      {404, "Not Found"},   {409, "Conflict"},
       {413, "Content Too Large"}, {429, "Too Many Requests"}, {500, "Internal Server Error"},
       {503, "Service Unavailable"}};
   plinth::Json body = {{"type", std::string("urn:plinth:problem:") + CodeName(error.code)},

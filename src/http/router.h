@@ -21,10 +21,12 @@ namespace plinth::http {
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // without the query string
+  std::string route;   // the matched route's pattern, set by the server
   std::map<std::string, std::string> params;  // from {name} segments of the route pattern
   std::multimap<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
+  std::string remote_addr;    // the peer's address (not X-Forwarded-For, which clients forge)
   auth::Principal principal;  // empty actor on public routes without credentials
   int64_t now_ms = 0;         // the server clock when the request arrived
 
@@ -64,10 +66,11 @@ struct Route {
 class Router {
  public:
   void Add(Route route);
-  // The route for method+path with path parameters filled in, or nullptr. Sets
-  // *path_exists when some route matches the path with another method (-> 405).
+  // The route for method+path with path parameters filled in, or nullptr. Then `allowed`
+  // lists the methods the path does have, if any (-> 405 with an Allow header).
   const Route* Match(std::string_view method, std::string_view path,
-                     std::map<std::string, std::string>* params, bool* path_exists) const;
+                     std::map<std::string, std::string>* params,
+                     std::vector<std::string>* allowed) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

@@ -84,7 +84,7 @@ void AddAuthRoutes(Server& server, store::Store& store) {
            PLINTH_ASSIGN_OR_RETURN(Json body, req.JsonBody());
            PLINTH_ASSIGN_OR_RETURN(std::string user, StringField(body, "user"));
            PLINTH_ASSIGN_OR_RETURN(std::string password, StringField(body, "password"));
-           std::string key = "login:" + req.Header("x-forwarded-for").value_or("") + ":" + user;
+           std::string key = "login:" + req.remote_addr + ":" + user;
            if (int64_t retry = login_limiter->Take(key, req.now_ms); retry > 0) {
              Response p = http::Problem(
                  {ErrorCode::kRateLimited, "too many login attempts; retry later", {}});

@@ -50,17 +50,17 @@ TEST(RouterTest, MatchesLiteralsBeforeParameters) {
   router.Add({"GET", "/api/v1/audit/{id}", http::Access::kPublic, "", nullptr});
   router.Add({"GET", "/api/v1/audit/verify", http::Access::kPublic, "", nullptr});
   std::map<std::string, std::string> params;
-  bool exists = false;
-  const http::Route* r = router.Match("GET", "/api/v1/audit/verify", &params, &exists);
+  std::vector<std::string> allowed;
+  const http::Route* r = router.Match("GET", "/api/v1/audit/verify", &params, &allowed);
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->pattern, "/api/v1/audit/verify");
-  r = router.Match("GET", "/api/v1/audit/42", &params, &exists);
+  r = router.Match("GET", "/api/v1/audit/42", &params, &allowed);
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(params.at("id"), "42");
-  EXPECT_EQ(router.Match("POST", "/api/v1/audit/42", &params, &exists), nullptr);
-  EXPECT_TRUE(exists);
-  EXPECT_EQ(router.Match("GET", "/api/v1/nothing", &params, &exists), nullptr);
-  EXPECT_FALSE(exists);
+  EXPECT_EQ(router.Match("POST", "/api/v1/audit/42", &params, &allowed), nullptr);
+  EXPECT_EQ(allowed, std::vector<std::string>{"GET"});
+  EXPECT_EQ(router.Match("GET", "/api/v1/nothing", &params, &allowed), nullptr);
+  EXPECT_TRUE(allowed.empty());
 }
 
 TEST(ProblemTest, FieldErrorsCarryJsonPointers) {

@@ -28,6 +28,9 @@ std::string CookieValue(const std::string& header, std::string_view name) {
   return "";
 }
 
+// Bodies past the limit are read and dropped up to this many times the limit, then cut.
+constexpr size_t kHardBodyCapFactor = 16;
+
 bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
 
 void Send(const http::Response& r, httplib::Response& res) {
@@ -37,7 +40,9 @@ void Send(const http::Response& r, httplib::Response& res) {
   if (!r.text.empty() || (!r.content_type.empty() && r.body.is_null())) {
     res.set_content(r.text, r.content_type.empty() ? "text/plain; charset=utf-8" : r.content_type);
   } else {
-    res.set_content(r.body.dump(), r.content_type.empty() ? "application/json" : r.content_type);
+    // Invalid UTF-8 echoed from a client (a path, a bad JSON body) is replaced, not thrown.
+    res.set_content(r.body.dump(-1, ' ', false, Json::error_handler_t::replace),
+                    r.content_type.empty() ? "application/json" : r.content_type);
   }
 }
 
@@ -50,17 +55,36 @@ Server::Server(store::Store& store, const Clock& clock, ServerOptions options)
       limiter_(options_.rate_per_second, options_.rate_burst),
       http_(std::make_unique<httplib::Server>()) {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-    Handle(&req, &res);
+    Handle(req, res, req.body);
   };
-  for (const char* pattern : {".*"}) {
-    http_->Get(pattern, handler);
-    http_->Post(pattern, handler);
-    http_->Put(pattern, handler);
-    http_->Patch(pattern, handler);
-    http_->Delete(pattern, handler);
-    http_->Options(pattern, handler);
-  }
-  http_->set_payload_max_length(options_.max_body_bytes);
+  // Bodies are streamed so the size limit holds whatever the framing (the library enforces it
+  // only for Content-Length); past the limit the rest is read and dropped, keeping the
+  // connection in step, up to a hard cap after which the connection is cut.
+  auto body_handler = [this](const httplib::Request& req, httplib::Response& res,
+                             const httplib::ContentReader& reader) {
+    std::string body;
+    size_t received = 0;
+    const size_t limit = options_.max_body_bytes;
+    bool complete = reader([&](const char* data, size_t length) {
+      received += length;
+      if (received <= limit) body.append(data, length);
+      return received <= kHardBodyCapFactor * limit;
+    });
+    if (received > limit || (!complete && res.status == 413)) {
+      Send(http::Problem({ErrorCode::kTooLarge, "request body too large", {}}), res);
+      metrics_.RecordRequest(req.method, "unmatched", 413, 0);
+      return;
+    }
+    Handle(req, res, std::move(body));
+  };
+  const char* all = ".*";
+  http_->Get(all, handler);
+  http_->Delete(all, handler);
+  http_->Options(all, handler);
+  http_->Post(all, body_handler);
+  http_->Put(all, body_handler);
+  http_->Patch(all, body_handler);
+  http_->set_payload_max_length(kHardBodyCapFactor * options_.max_body_bytes);
   http_->set_read_timeout(options_.timeout_seconds, 0);
   http_->set_write_timeout(options_.timeout_seconds, 0);
   http_->set_keep_alive_timeout(5);
@@ -145,16 +169,57 @@ Status Server::Authenticate(http::Request& request) {
   return {};
 }
 
-void Server::Handle(const void* raw_request, void* raw_response) {
-  const auto& req = *static_cast<const httplib::Request*>(raw_request);
-  auto& res = *static_cast<httplib::Response*>(raw_response);
-  auto start = std::chrono::steady_clock::now();
+http::Response Server::Dispatch(http::Request& request) {
+  std::vector<std::string> allowed;
+  const http::Route* route = router_.Match(request.method, request.path, &request.params, &allowed);
+  if (!route) {
+    if (allowed.empty()) return http::Problem(Error::NotFound("no such endpoint: " + request.path));
+    http::Response r = http::Problem(Error::Invalid("method " + request.method +
+                                                    " not allowed on " + request.path));
+    r.status = 405;
+    r.body["status"] = 405;
+    r.body["title"] = "Method Not Allowed";
+    r.body["type"] = "urn:plinth:problem:method_not_allowed";
+    std::string allow;
+    for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+    r.headers["Allow"] = allow;
+    return r;
+  }
+  request.route = route->pattern;
+  // Public routes serve anonymous callers, also when a stale cookie comes along.
+  Status auth = Authenticate(request);
+  if (!auth.ok() && route->access != http::Access::kPublic) {
+    http::Response r = http::Problem(auth.error());
+    if (auth.error().code == ErrorCode::kUnauthenticated) {
+      r.headers["WWW-Authenticate"] = "Bearer realm=\"plinth\"";
+    }
+    return r;
+  }
+  std::string key = request.principal.actor.empty() ? "addr:" + request.remote_addr
+                                                    : request.principal.actor;
+  if (int64_t retry = limiter_.Take(key, request.now_ms); retry > 0) {
+    http::Response r = http::Problem(
+        {ErrorCode::kRateLimited, "rate limit exceeded; retry in " + std::to_string(retry) + " s",
+         {}});
+    r.headers["Retry-After"] = std::to_string(retry);
+    return r;
+  }
+  Result<http::Response> r = route->handler(request);
+  if (r.ok()) return std::move(r).value();
+  if (r.error().code == ErrorCode::kInternal) {
+    LogError(request.method + " " + request.path + ": " + r.error().message);
+  }
+  return http::Problem(r.error());
+}
 
+void Server::Handle(const httplib::Request& req, httplib::Response& res, std::string body) {
+  auto start = std::chrono::steady_clock::now();
   http::Request request;
   request.method = req.method;
   request.path = req.path;
   request.now_ms = clock_.NowMs();
-  request.body = req.body;
+  request.body = std::move(body);
+  request.remote_addr = req.remote_addr;
   for (const auto& [k, v] : req.params) request.query.emplace(k, v);
   for (const auto& [k, v] : req.headers) {
     std::string lower = k;
@@ -162,54 +227,15 @@ void Server::Handle(const void* raw_request, void* raw_response) {
     request.headers[lower] = v;
   }
 
-  bool path_exists = false;
-  const http::Route* route = router_.Match(req.method, req.path, &request.params, &path_exists);
-  std::string route_name = route ? route->pattern : "unmatched";
-  http::Response response;
-  if (!route) {
-    if (path_exists) {
-      response = http::Problem(Error::Invalid("method " + req.method + " not allowed on " +
-                                              req.path));
-      response.status = 405;
-      response.body["status"] = 405;
-      response.body["title"] = "Method Not Allowed";
-    } else {
-      response = http::Problem(Error::NotFound("no such endpoint: " + req.path));
-    }
-  } else {
-    // Public routes serve anonymous callers, also when a stale cookie comes along.
-    Status auth = Authenticate(request);
-    if (!auth.ok() && route->access != http::Access::kPublic) {
-      response = http::Problem(auth.error());
-      if (auth.error().code == ErrorCode::kUnauthenticated) {
-        response.headers["WWW-Authenticate"] = "Bearer realm=\"plinth\"";
-      }
-    } else {
-      std::string key = request.principal.actor.empty() ? "addr:" + req.remote_addr
-                                                        : request.principal.actor;
-      int64_t retry = limiter_.Take(key, request.now_ms);
-      if (retry > 0) {
-        response = http::Problem(Error{ErrorCode::kRateLimited,
-                                       "rate limit exceeded; retry in " + std::to_string(retry) +
-                                           " s",
-                                       {}});
-        response.headers["Retry-After"] = std::to_string(retry);
-      } else {
-        Result<http::Response> r = route->handler(request);
-        response = r.ok() ? std::move(r).value() : http::Problem(r.error());
-        if (!r.ok() && r.error().code == ErrorCode::kInternal) {
-          LogError(req.method + " " + req.path + ": " + r.error().message);
-        }
-      }
-    }
-  }
+  http::Response response = Dispatch(request);
   response.headers.try_emplace("Cache-Control", "no-store");
   response.headers["X-Content-Type-Options"] = "nosniff";
   Send(response, res);
 
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  metrics_.RecordRequest(req.method, route_name, response.status, seconds);
+  metrics_.RecordRequest(req.method, request.route.empty() ? "unmatched" : request.route,
+                         response.status, seconds);
   if (response.status >= 500) {
     LogWarn(req.method + " " + req.path + " " + std::to_string(response.status));
   }

@@ -18,7 +18,9 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace plinth::server {
 
@@ -51,7 +53,10 @@ class Server {
   void Stop();
 
  private:
-  void Handle(const void* raw_request, void* raw_response);
+  // Serves one request whose body has been read; records metrics.
+  void Handle(const httplib::Request& req, httplib::Response& res, std::string body);
+  // Routing, authentication, rate limiting and the handler, as a response.
+  http::Response Dispatch(http::Request& request);
   // Fills request.principal from the Authorization header or the session cookie.
   Status Authenticate(http::Request& request);
 

@@ -219,7 +219,7 @@ class ApiTests:
     def test_http_level_errors(self):
         self.assertProblem(self.call("GET", "/api/v1/nope"), 404, "not_found",
                            "no such endpoint: /api/v1/nope")
-        self.assertProblem(self.call("PATCH", "/api/v1/services"), 405, "invalid",
+        self.assertProblem(self.call("PATCH", "/api/v1/services"), 405, "method_not_allowed",
                            "method PATCH not allowed on /api/v1/services")
         anonymous = self.call("GET", "/api/v1/services", token=None)
         self.assertProblem(anonymous, 401, "unauthenticated", 'authentication required: send '
