@@ -5,6 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/build/plinth"
 work="$(mktemp -d)"
+chmod 755 "$work"  # the PostgreSQL server runs as its own user
 trap 'kill $server_pid 2>/dev/null || true; "$root/scripts/pg-test-server" stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 server_pid=""
 n=${BENCH_SERVICES:-1000}

@@ -89,6 +89,11 @@ Server::Server(store::Store& store, const Clock& clock, ServerOptions options)
   http_->set_write_timeout(options_.timeout_seconds, 0);
   http_->set_keep_alive_timeout(5);
   http_->set_keep_alive_max_count(1000);
+  http_->set_tcp_nodelay(true);  // headers and body are separate writes: no Nagle delay
+  // cpp-httplib holds a thread per open connection for its keep-alive time, so the pool is sized
+  // for concurrent clients, not for cores. (The library takes ownership of the raw pointer.)
+  const int threads = options_.threads;
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Errors raised by the HTTP library itself (413, 400 on malformed requests) get problem
   // documents too.
   http_->set_error_handler(httplib::Server::HandlerWithResponse(

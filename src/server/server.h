@@ -31,6 +31,7 @@ struct ServerOptions {
   double rate_per_second = 50;  // per principal; 0 disables
   double rate_burst = 100;
   int timeout_seconds = 30;     // read and write
+  int threads = 64;             // connections served at once
   bool secure_cookies = false;  // set when served over HTTPS (e.g. behind a proxy)
 };
 
