@@ -68,9 +68,10 @@ std::string FormatPlan(const Plan& plan, bool applied);
 std::string ExportYaml(const Json& doc);
 
 // Writes every stored resource to DIR/<plural>/<name>.yaml (teams, people, services, systems,
-// domains), creating folders as needed and overwriting files of the same name (other files are
-// left alone). Documents start with apiVersion, kind, metadata (name first), spec. Returns the
-// number of files written. LoadManifests(DIR) then Diff gives no changes.
+// domains), creating folders as needed. Stale *.yaml files in those kind folders are removed, so
+// a resource deleted since an earlier export does not come back on `apply --prune`; other files
+// are left alone. Documents start with apiVersion, kind, metadata (name first), spec. Returns
+// the number of files written. LoadManifests(DIR) then Diff gives no changes.
 Result<int> Export(store::Tx& tx, const std::string& dir);
 
 }  // namespace plinth::catalog

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "base/yaml.h"
 #include "catalog/apply.h"
@@ -15,8 +16,8 @@ namespace fs = std::filesystem;
 
 // Keys written first in metadata and spec; the rest follow in sorted order.
 const std::vector<std::string> kMetadataFirst = {"name", "title", "description"};
-const std::vector<std::string> kSpecFirst = {"owner",  "displayName", "tier",   "lifecycle",
-                                             "type",   "system",      "domain", "members"};
+const std::vector<std::string> kSpecFirst = {"owner", "displayName", "tier",   "lifecycle",
+                                             "type",  "system",      "domain", "members"};
 
 std::string Indent(const std::string& text) {
   std::string out;
@@ -48,7 +49,7 @@ std::string ExportYaml(const Json& doc) {
 
 Result<int> Export(store::Tx& tx, const std::string& dir) {
   PLINTH_ASSIGN_OR_RETURN(auto entities, All(tx));
-  int count = 0;
+  std::set<fs::path> written;
   for (const auto& e : entities) {
     fs::path folder = fs::path(dir) / PluralOf(e.kind);
     std::error_code ec;
@@ -59,9 +60,22 @@ Result<int> Export(store::Tx& tx, const std::string& dir) {
     out << ExportYaml(e.doc);
     out.close();
     if (!out) return Error::Invalid("cannot write " + file.string());
-    ++count;
+    written.insert(file);
   }
-  return count;
+  // A resource deleted since an earlier export into the same folder must not come back when the
+  // export is applied with --prune: remove the kind folders' YAML files nobody wrote now.
+  for (const auto& info : Kinds()) {
+    fs::path folder = fs::path(dir) / info.plural;
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+      if (entry.path().extension() == ".yaml" && !written.count(entry.path())) {
+        fs::remove(entry.path(), ec);
+        if (ec) return Error::Invalid("cannot remove stale " + entry.path().string());
+      }
+    }
+  }
+  return int(written.size());
 }
 
 }  // namespace plinth::catalog

@@ -4,6 +4,10 @@
 #include "catalog/repository.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "audit/audit.h"
 #include "catalog/apply.h"
@@ -263,8 +267,8 @@ TEST_P(CatalogRepositoryTest, FailedApplyWritesNothing) {
                                  "apiVersion: plinth/v1\nkind: Service\nmetadata: {name: s}\n"
                                  "spec: {owner: t, system: nowhere}\n"}});
   ASSERT_TRUE(set.ok());
-  auto plan = store_->Write(
-      [&](store::Tx& tx) { return catalog::Apply(tx, *set, false, "cli:t", kT0); });
+  auto plan =
+      store_->Write([&](store::Tx& tx) { return catalog::Apply(tx, *set, false, "cli:t", kT0); });
   ASSERT_FALSE(plan.ok());
   EXPECT_EQ(plan.error().ToString(), "a.yaml:8: spec.system: system \"nowhere\" does not exist");
   EXPECT_EQ(plan.error().message, "a.yaml:8: spec.system: system \"nowhere\" does not exist");
@@ -289,8 +293,8 @@ TEST_P(CatalogRepositoryTest, StaleWritesConflictInsteadOfLosingUpdates) {
   ASSERT_EQ(v2->version, 2);
   auto res = Canonicalize(Doc("Team", "core", {{"email", "core@example.com"}}));
   ASSERT_TRUE(res.ok());
-  auto stale = store_->Write(
-      [&](store::Tx& tx) { return UpdateEntity(tx, *v1, *res, "user:b", kT0 + 2); });
+  auto stale =
+      store_->Write([&](store::Tx& tx) { return UpdateEntity(tx, *v1, *res, "user:b", kT0 + 2); });
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   EXPECT_EQ(stale.error().message,
@@ -302,6 +306,25 @@ TEST_P(CatalogRepositoryTest, StaleWritesConflictInsteadOfLosingUpdates) {
 TEST_P(CatalogRepositoryTest, DependenciesOfAMissingServiceIsNotFound) {
   auto r = store_->Read([](store::Tx& tx) { return Dependencies(tx, "ghost", true); });
   EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(CatalogRepositoryTest, ExportRemovesStaleFilesOfDeletedResources) {
+  MustCreate(Doc("Team", "alpha"));
+  MustCreate(Doc("Service", "kept", {{"owner", "alpha"}}));
+  auto dir = std::filesystem::temp_directory_path() /
+             ("plinth-export-stale-" + std::to_string(::getpid()) +
+              store::testing::BackendName(GetParam()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "services");
+  std::ofstream(dir / "services" / "deleted.yaml") << "stale";
+  std::ofstream(dir / "services" / "README.md") << "not ours";
+  auto n = store_->Read([&](store::Tx& tx) { return Export(tx, dir.string()); });
+  ASSERT_TRUE(n.ok()) << n.error().ToString();
+  EXPECT_EQ(*n, 2);
+  EXPECT_TRUE(std::filesystem::exists(dir / "services" / "kept.yaml"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "services" / "deleted.yaml"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "services" / "README.md"));
+  std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CatalogRepositoryTest,

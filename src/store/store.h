@@ -4,7 +4,9 @@
 //
 // SQL is written once with `?` placeholders and a common subset of SQL (TEXT, BIGINT, DOUBLE
 // PRECISION, ON CONFLICT upserts, RETURNING); the PostgreSQL implementation rewrites `?` to
-// `$1..$n`. Statements are prepared once per connection and cached.
+// `$1..$n`. Statements are prepared once per connection and cached. PostgreSQL infers each
+// parameter's type from the SQL around it, so a parameter with no such context needs a cast:
+// write `CAST(? AS TEXT) IS NULL`, not `? IS NULL`.
 //
 // Thread-safety: a Store is shared by all threads; a Tx belongs to the thread that runs the
 // transaction function and must not escape it.

@@ -256,7 +256,8 @@ class PgStore final : public Store {
     Status ExecScript(std::string_view sql) override { return Simple(std::string(sql)); }
 
     Status Begin(bool write) override {
-      const char* begin = write ? "BEGIN" : "BEGIN READ ONLY";
+      // Reads see one snapshot across their statements, as store.h promises.
+      const char* begin = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
       failure_.reset();
       if (healthy_ && PQtransactionStatus(pg_.get()) != PQTRANS_IDLE) Rollback();
       if (healthy_) {
