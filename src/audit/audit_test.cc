@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "base/crypto.h"
-#include "store/testing.h"
+#include "store/test_fixture.h"
 
 namespace plinth::audit {
 namespace {
@@ -26,15 +26,8 @@ ListQuery Query(std::optional<std::string> kind, std::optional<std::string> name
   return q;
 }
 
-class AuditTest : public ::testing::TestWithParam<Backend> {
+class AuditTest : public store::testing::StoreFixture {
  protected:
-  void SetUp() override {
-    auto s = store::testing::OpenFreshStore(GetParam());
-    if (!s.ok() && s.error().code == ErrorCode::kUnavailable) GTEST_SKIP() << s.error().message;
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(s).value();
-  }
-
   Entry MustAppend(int64_t at_ms, std::string_view actor, std::string_view action,
                    std::string_view kind, std::string_view name, const std::optional<Json>& before,
                    const std::optional<Json>& after) {
@@ -83,8 +76,6 @@ class AuditTest : public ::testing::TestWithParam<Backend> {
     for (const auto& e : entries) out.push_back(e.seq);
     return out;
   }
-
-  std::unique_ptr<store::Store> store_;
 };
 
 TEST_P(AuditTest, EmptyLogVerifies) {

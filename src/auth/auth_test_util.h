@@ -8,22 +8,15 @@
 #include <string>
 #include <utility>
 
-#include "store/testing.h"
+#include "store/test_fixture.h"
 
 namespace plinth::auth::testing {
 
 inline constexpr int64_t kT0 = 1795334400000;  // 2026-11-22T08:00:00Z
 inline constexpr char kAlicePassword[] = "correct horse battery staple";
 
-class AuthStoreTest : public ::testing::TestWithParam<store::testing::Backend> {
+class AuthStoreTest : public store::testing::StoreFixture {
  protected:
-  void SetUp() override {
-    auto s = store::testing::OpenFreshStore(GetParam());
-    if (!s.ok() && s.error().code == ErrorCode::kUnavailable) GTEST_SKIP() << s.error().message;
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(s).value();
-  }
-
   template <typename F>
   auto Write(F&& fn) {
     return store_->Write(std::forward<F>(fn));
@@ -52,8 +45,6 @@ class AuthStoreTest : public ::testing::TestWithParam<store::testing::Backend> {
     EXPECT_TRUE(row.ok()) << row.error().message;
     return row.ok() && *row ? (*row)->Text(0) : "";
   }
-
-  std::unique_ptr<store::Store> store_;
 };
 
 inline std::string BackendTestName(const ::testing::TestParamInfo<store::testing::Backend>& info) {

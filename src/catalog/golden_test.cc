@@ -27,7 +27,7 @@
 
 #include "catalog/apply.h"
 #include "catalog/repository.h"
-#include "store/testing.h"
+#include "store/test_fixture.h"
 
 namespace plinth::catalog {
 namespace {
@@ -86,8 +86,7 @@ class CaseRunner {
   }
 
  private:
-  std::vector<std::string> Paths(const std::vector<std::string>& words, size_t from,
-                                 bool* prune) {
+  std::vector<std::string> Paths(const std::vector<std::string>& words, size_t from, bool* prune) {
     std::vector<std::string> paths;
     for (size_t i = from; i < words.size(); ++i) {
       if (words[i] == "--prune") {
@@ -132,8 +131,8 @@ class CaseRunner {
     if (cmd == "delete" && w.size() == 3) {
       auto s = store_.Write(
           [&](store::Tx& tx) { return catalog::Delete(tx, w[1], w[2], "user:golden", now); });
-      return s.ok() ? "deleted" : std::string(CodeName(s.error().code)) + ": " +
-                                      s.error().ToString();
+      return s.ok() ? "deleted"
+                    : std::string(CodeName(s.error().code)) + ": " + s.error().ToString();
     }
     if (cmd == "get" && w.size() == 3) {
       auto e = store_.Read([&](store::Tx& tx) { return Get(tx, w[1], w[2]); });
@@ -175,25 +174,24 @@ class CaseRunner {
   }
 
   void SkipAudit() {
-    auto rows = store_.Read([&](store::Tx& tx) {
-      return tx.Query("SELECT COALESCE(MAX(seq), 0) FROM audit_log");
-    });
+    auto rows = store_.Read(
+        [&](store::Tx& tx) { return tx.Query("SELECT COALESCE(MAX(seq), 0) FROM audit_log"); });
     if (rows.ok() && !rows->empty()) audit_seq_ = (*rows)[0].Int(0);
   }
 
   std::string Audit() {
     auto rows = store_.Read([&](store::Tx& tx) {
-      return tx.Query("SELECT seq, actor, action, kind, name, before_doc IS NULL, "
-                      "after_doc IS NULL FROM audit_log WHERE seq > ? ORDER BY seq",
-                      {audit_seq_});
+      return tx.Query(
+          "SELECT seq, actor, action, kind, name, before_doc IS NULL, "
+          "after_doc IS NULL FROM audit_log WHERE seq > ? ORDER BY seq",
+          {audit_seq_});
     });
     if (!rows.ok()) return rows.error().ToString();
     std::string out;
     for (const auto& r : *rows) {
       audit_seq_ = r.Int(0);
-      out += std::to_string(r.Int(0)) + " " + r.Text(1) + " " + r.Text(2) + " " + r.Text(3) +
-             " " + r.Text(4) + (r.Bool(5) ? "" : " before") + (r.Bool(6) ? "" : " after") +
-             "\n";
+      out += std::to_string(r.Int(0)) + " " + r.Text(1) + " " + r.Text(2) + " " + r.Text(3) + " " +
+             r.Text(4) + (r.Bool(5) ? "" : " before") + (r.Bool(6) ? "" : " after") + "\n";
     }
     return out.empty() ? "(no entries)\n" : out;
   }
@@ -214,20 +212,17 @@ std::vector<std::string> CaseNames() {
   return names;
 }
 
-class CatalogGoldenTest
-    : public ::testing::TestWithParam<std::tuple<std::string, Backend>> {};
+class CatalogGoldenTest : public ::testing::TestWithParam<std::tuple<std::string, Backend>> {};
 
 TEST_P(CatalogGoldenTest, MatchesExpected) {
   const auto& [name, backend] = GetParam();
-  auto store = store::testing::OpenFreshStore(backend);
-  if (!store.ok() && store.error().code == ErrorCode::kUnavailable) {
-    GTEST_SKIP() << store.error().message;
-  }
-  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  std::unique_ptr<store::Store> store;
+  store::testing::OpenFreshOrSkip(backend, &store);
+  if (IsSkipped() || HasFatalFailure()) return;
   fs::path dir = kCases / name;
   std::string script =
       fs::exists(dir / "script") ? ReadFile(dir / "script") : std::string("apply input\n");
-  std::string actual = CaseRunner(**store, dir).Run(script);
+  std::string actual = CaseRunner(*store, dir).Run(script);
   const char* update = std::getenv("PLINTH_UPDATE_GOLDEN");
   if (update && std::string(update) == "1" && backend == Backend::kSqliteMemory) {
     std::ofstream(dir / "expected.txt", std::ios::binary) << actual;
@@ -238,7 +233,8 @@ TEST_P(CatalogGoldenTest, MatchesExpected) {
 
 std::string ParamName(const ::testing::TestParamInfo<std::tuple<std::string, Backend>>& info) {
   std::string name = std::get<0>(info.param);
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
   return name + "_" + store::testing::BackendName(std::get<1>(info.param));
 }
 

@@ -12,7 +12,7 @@
 #include "audit/audit.h"
 #include "catalog/apply.h"
 #include "catalog/rows.h"
-#include "store/testing.h"
+#include "store/test_fixture.h"
 
 namespace plinth::catalog {
 namespace {
@@ -27,15 +27,8 @@ Json Doc(const std::string& kind, const std::string& name, Json spec = Json::obj
   return {{"apiVersion", "plinth/v1"}, {"kind", kind}, {"metadata", metadata}, {"spec", spec}};
 }
 
-class CatalogRepositoryTest : public ::testing::TestWithParam<Backend> {
+class CatalogRepositoryTest : public store::testing::StoreFixture {
  protected:
-  void SetUp() override {
-    auto s = store::testing::OpenFreshStore(GetParam());
-    if (!s.ok() && s.error().code == ErrorCode::kUnavailable) GTEST_SKIP() << s.error().message;
-    ASSERT_TRUE(s.ok()) << s.error().ToString();
-    store_ = std::move(s).value();
-  }
-
   Result<Entity> Create(const Json& doc, int64_t at = kT0) {
     return store_->Write([&](store::Tx& tx) { return catalog::Create(tx, doc, "user:t", at); });
   }
@@ -59,8 +52,6 @@ class CatalogRepositoryTest : public ::testing::TestWithParam<Backend> {
     if (cursor) *cursor = page->next_cursor;
     return out;
   }
-
-  std::unique_ptr<store::Store> store_;
 };
 
 TEST_P(CatalogRepositoryTest, CreateChecksReferencesAndConflicts) {

@@ -10,13 +10,12 @@
 #include <filesystem>
 #include <thread>
 
-#include "store/testing.h"
+#include "store/test_fixture.h"
 
 namespace plinth::store {
 namespace {
 
 using testing::Backend;
-
 
 int64_t HighestEmbeddedVersion() {
   int64_t highest = 0;
@@ -47,14 +46,12 @@ class MigrateTest : public ::testing::TestWithParam<Backend> {
       }
       case Backend::kPostgres: {
         // A fresh database is already migrated; an empty schema on it is a clean slate.
-        auto fresh = testing::OpenFreshStore(Backend::kPostgres);
-        if (!fresh.ok() && testing::PostgresUrl().empty()) {
-          GTEST_SKIP() << fresh.error().message;
-        }
-        ASSERT_TRUE(fresh.ok()) << fresh.error().message;
-        Status s = (*fresh)->Write([](Tx& tx) { return tx.ExecScript("CREATE SCHEMA empty"); });
+        std::unique_ptr<Store> fresh;
+        testing::OpenFreshOrSkip(Backend::kPostgres, &fresh);
+        if (IsSkipped() || HasFatalFailure()) return;
+        Status s = fresh->Write([](Tx& tx) { return tx.ExecScript("CREATE SCHEMA empty"); });
         ASSERT_TRUE(s.ok()) << s.error().message;
-        std::string url = (*fresh)->Describe();
+        std::string url = fresh->Describe();
         url += url.find('?') == std::string::npos ? '?' : '&';
         Open(url + "options=-csearch_path%3Dempty");
         break;

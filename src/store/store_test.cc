@@ -13,13 +13,12 @@
 #include <stdexcept>
 #include <thread>
 
-#include "store/testing.h"
+#include "store/test_fixture.h"
 
 namespace plinth::store {
 namespace {
 
 using testing::Backend;
-
 
 // The status of an Exec, without its row count.
 Status Done(Result<int64_t> r) {
@@ -27,15 +26,11 @@ Status Done(Result<int64_t> r) {
   return {};
 }
 
-class StoreTest : public ::testing::TestWithParam<Backend> {
+class StoreTest : public testing::StoreFixture {
  protected:
   void SetUp() override {
-    auto store = testing::OpenFreshStore(GetParam());
-    if (!store.ok() && GetParam() == Backend::kPostgres && testing::PostgresUrl().empty()) {
-      GTEST_SKIP() << store.error().message;
-    }
-    ASSERT_TRUE(store.ok()) << store.error().message;
-    store_ = std::move(store).value();
+    StoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     Status s = store_->Write([](Tx& tx) {
       return tx.ExecScript(
           "CREATE TABLE t (id BIGINT PRIMARY KEY, i BIGINT, r DOUBLE PRECISION, s TEXT);"
@@ -60,8 +55,6 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   }
 
   bool postgres() const { return GetParam() == Backend::kPostgres; }
-
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(StoreTest, RoundTripsTypedValues) {
