@@ -17,4 +17,5 @@ struct EmbeddedFile {
 namespace plinth::embedded {
 const std::vector<EmbeddedFile>& Migrations();
 const std::vector<EmbeddedFile>& ApiDoc();
+const std::vector<EmbeddedFile>& Web();  // web/dist: the console; empty when not built
 }  // namespace plinth::embedded

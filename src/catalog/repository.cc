@@ -210,4 +210,12 @@ Result<Json> Dependencies(store::Tx& tx, std::string_view service, bool transiti
               {"cycles", std::move(cycles)}};
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> ReferencedBy(store::Tx& tx,
+                                                                      std::string_view kind,
+                                                                      std::string_view name) {
+  PLINTH_ASSIGN_OR_RETURN(auto entity, FindEntity(tx, kind, name));
+  if (!entity) return Error::NotFound(Describe(kind, name) + " does not exist");
+  return Referrers(tx, kind, name);
+}
+
 }  // namespace plinth::catalog

@@ -93,4 +93,10 @@ Status Delete(store::Tx& tx, std::string_view kind, std::string_view name,
 // kNotFound when the service does not exist.
 Result<Json> Dependencies(store::Tx& tx, std::string_view service, bool transitive);
 
+// The resources that refer to kind/name as {kind, name} pairs, sorted: a Person's teams, a
+// Team's services, systems and domains, a System's services. kNotFound when it does not exist.
+Result<std::vector<std::pair<std::string, std::string>>> ReferencedBy(store::Tx& tx,
+                                                                      std::string_view kind,
+                                                                      std::string_view name);
+
 }  // namespace plinth::catalog

@@ -3,7 +3,9 @@
 // the team that owns it (before and after the change); Teams are created and deleted, and
 // People changed, by global managers only.
 
+#include <algorithm>
 #include <charconv>
+#include <tuple>
 
 #include "catalog/model.h"
 #include "catalog/repository.h"
@@ -144,12 +146,76 @@ void AddKindRoutes(Server& server, store::Store& store, const catalog::KindInfo&
            }));
            return Response::NoContent();
          }});
+
+  r.Add({"GET", base + "/{name}/referenced-by", http::Access::kAuthenticated,
+         "resources that refer to a " + std::string(info.noun),
+         [&store, kind](Request& req) -> Result<Response> {
+           PLINTH_ASSIGN_OR_RETURN(auto refs, store.Read([&](store::Tx& tx) {
+             return catalog::ReferencedBy(tx, kind, req.params["name"]);
+           }));
+           Json items = Json::array();
+           for (const auto& [k, n] : refs) items.push_back({{"kind", k}, {"name", n}});
+           return Response::WithJson(200, {{"items", std::move(items)}});
+         }});
+}
+
+// Search results rank an exact name first, then a name prefix, then any other match.
+int Rank(const std::string& name, const std::string& query) {
+  auto lower = [](std::string s) {
+    for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  std::string n = lower(name), q = lower(query);
+  if (n == q) return 0;
+  if (n.starts_with(q)) return 1;
+  return 2;
+}
+
+Result<Response> Search(store::Store& store, Request& req) {
+  std::string q = req.Query("q").value_or("");
+  if (q.empty()) return Error::Field("/q", "q: expected the text to search for");
+  PLINTH_ASSIGN_OR_RETURN(int limit, PageLimit(req));
+  struct Hit {
+    int rank;
+    size_t kind_order;
+    catalog::Entity entity;
+  };
+  std::vector<Hit> hits;
+  PLINTH_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> Status {
+    // Services, teams and people first: what people look for most.
+    const char* kinds[] = {"Service", "Team", "Person", "System", "Domain"};
+    for (size_t i = 0; i < std::size(kinds); ++i) {
+      catalog::ListQuery query;
+      query.kind = kinds[i];
+      query.search = q;
+      query.limit = limit;
+      PLINTH_ASSIGN_OR_RETURN(auto page, catalog::List(tx, query));
+      for (auto& e : page.items) hits.push_back({Rank(e.name, q), i, std::move(e)});
+    }
+    return {};
+  }));
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return std::tie(a.rank, a.kind_order) < std::tie(b.rank, b.kind_order);
+  });
+  if (int(hits.size()) > limit) hits.resize(limit);
+  Json items = Json::array();
+  for (const auto& h : hits) {
+    const Json& meta = h.entity.doc["metadata"];
+    Json item = {{"kind", h.entity.kind}, {"name", h.entity.name}};
+    item["title"] = meta.value("title", h.entity.doc["spec"].value("displayName", ""));
+    item["description"] = meta.value("description", "");
+    items.push_back(std::move(item));
+  }
+  return Response::WithJson(200, {{"items", std::move(items)}});
 }
 
 }  // namespace
 
 void AddCatalogRoutes(Server& server, store::Store& store) {
   for (const auto& info : catalog::Kinds()) AddKindRoutes(server, store, info);
+  server.router().Add({"GET", "/api/v1/search", http::Access::kAuthenticated,
+                       "search services, teams, people, systems and domains",
+                       [&store](Request& req) { return Search(store, req); }});
   server.router().Add(
       {"GET", "/api/v1/services/{name}/dependencies", http::Access::kAuthenticated,
        "upstream and downstream services (blast radius)",

@@ -7,6 +7,7 @@
 #include "auth/sessions.h"
 #include "auth/tokens.h"
 #include "base/crypto.h"
+#include "base/embedded.h"
 #include "base/log.h"
 
 namespace plinth::server {
@@ -36,7 +37,7 @@ bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD" || m 
 void Send(const http::Response& r, httplib::Response& res) {
   res.status = r.status;
   for (const auto& [k, v] : r.headers) res.set_header(k, v);
-  if (r.status == 204) return;
+  if (r.status == 204 || r.status == 304) return;
   if (!r.text.empty() || (!r.content_type.empty() && r.body.is_null())) {
     res.set_content(r.text, r.content_type.empty() ? "text/plain; charset=utf-8" : r.content_type);
   } else {
@@ -53,6 +54,7 @@ Server::Server(store::Store& store, const Clock& clock, ServerOptions options)
       clock_(clock),
       options_(std::move(options)),
       limiter_(options_.rate_per_second, options_.rate_burst),
+      assets_(embedded::Web()),
       http_(std::make_unique<httplib::Server>()) {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     Handle(req, res, req.body);
@@ -177,6 +179,11 @@ Status Server::Authenticate(http::Request& request) {
 http::Response Server::Dispatch(http::Request& request) {
   std::vector<std::string> allowed;
   const http::Route* route = router_.Match(request.method, request.path, &request.params, &allowed);
+  if (!route && allowed.empty() && (request.method == "GET" || request.method == "HEAD") &&
+      !request.path.starts_with("/api/")) {
+    request.route = "console";
+    return assets_.Serve(request);
+  }
   if (!route) {
     if (allowed.empty()) return http::Problem(Error::NotFound("no such endpoint: " + request.path));
     http::Response r = http::Problem(Error::Invalid("method " + request.method +

@@ -12,6 +12,7 @@
 
 #include "base/clock.h"
 #include "http/router.h"
+#include "server/assets.h"
 #include "server/metrics.h"
 #include "server/rate_limit.h"
 #include "store/store.h"
@@ -67,6 +68,7 @@ class Server {
   const ServerOptions options_;
   http::Router router_;  // filled before Run()
 
+  const Assets assets_;  // the web console
   Metrics metrics_;
   RateLimiter limiter_;
   std::unique_ptr<httplib::Server> http_;
