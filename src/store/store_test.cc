@@ -54,7 +54,6 @@ class StoreTest : public testing::StoreFixture {
     });
   }
 
-  bool postgres() const { return GetParam() == Backend::kPostgres; }
 };
 
 TEST_P(StoreTest, RoundTripsTypedValues) {
@@ -281,8 +280,10 @@ TEST_P(StoreTest, ConcurrentWritersAllLand) {
   EXPECT_EQ((*total)->Int(0), kThreads * kRows);
 }
 
-TEST_P(StoreTest, LostConnectionIsUnavailableAndPoolRecovers) {
-  if (!postgres()) GTEST_SKIP() << "SQLite has no server connection to lose";
+// Behaviour only a server connection has: lost connections and aborted transactions.
+class PostgresStoreTest : public StoreTest {};
+
+TEST_P(PostgresStoreTest, LostConnectionIsUnavailableAndPoolRecovers) {
   auto killed = store_->Read(
       [](Tx& tx) { return tx.Query("SELECT pg_terminate_backend(pg_backend_pid())"); });
   ASSERT_FALSE(killed.ok());
@@ -291,8 +292,7 @@ TEST_P(StoreTest, LostConnectionIsUnavailableAndPoolRecovers) {
   EXPECT_EQ(Count(), 1);
 }
 
-TEST_P(StoreTest, IdleConnectionLostInThePoolIsReopened) {
-  if (!postgres()) GTEST_SKIP() << "SQLite has no server connection to lose";
+TEST_P(PostgresStoreTest, IdleConnectionLostInThePoolIsReopened) {
   auto backend_pid = [](Tx& tx) -> Result<int64_t> {
     PLINTH_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT pg_backend_pid()"));
     return row->Int(0);
@@ -318,8 +318,7 @@ TEST_P(StoreTest, IdleConnectionLostInThePoolIsReopened) {
   EXPECT_EQ(store_->stats().errors.load(), 1);  // the failed BEGIN
 }
 
-TEST_P(StoreTest, SwallowedErrorStillFailsCommitOnPostgres) {
-  if (!postgres()) GTEST_SKIP() << "SQLite keeps a transaction usable after a failed statement";
+TEST_P(PostgresStoreTest, SwallowedErrorStillFailsCommitOnPostgres) {
   ASSERT_TRUE(Insert(1).ok());
   Status s = store_->Write([](Tx& tx) -> Status {
     (void)tx.Exec("INSERT INTO t (id) VALUES (2)");
@@ -332,6 +331,8 @@ TEST_P(StoreTest, SwallowedErrorStillFailsCommitOnPostgres) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::AllBackends()),
+                         [](const auto& info) { return testing::BackendName(info.param); });
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresStoreTest, ::testing::Values(Backend::kPostgres),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
 TEST(SqliteFileStoreTest, ReopenedFileKeepsCommittedData) {
