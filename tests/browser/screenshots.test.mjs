@@ -1,0 +1,107 @@
+// Screenshots of the main pages in the light and the dark theme, at 1280x800 and (the service
+// page) at phone size, written to $SCREENSHOT_DIR (default build/screenshots). docs/console.md
+// shows a subset of them; a reviewer looks at the rest after a UI change.
+
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { screenshotDir, startDemo, waitUntil, withConsole } from "./harness.mjs";
+
+let demo;
+before(async () => {
+  await mkdir(screenshotDir, { recursive: true });
+  demo = await startDemo();
+});
+after(async () => { await demo?.stop(); });
+
+// Each page: where it is, and what shows that it has finished loading its data.
+const kPages = [
+  { name: "overview", path: "/", ready: async (c) => {
+    await c.page.getByRole("main").getByRole("link", { name: "ledger", exact: true }).first().waitFor();
+  } },
+  { name: "services", path: "/services", ready: async (c) => {
+    await c.expectHeading(/services/i);
+    await c.page.getByRole("main").getByRole("link", { name: "ledger", exact: true }).first().waitFor();
+  } },
+  { name: "service", path: "/services/ledger", ready: async (c) => {
+    await c.expectHeading("ledger");
+    await c.page.getByRole("img", { name: "Dependency graph of ledger" })
+      .getByText("payments-api", { exact: true }).first().waitFor();
+  } },
+  { name: "team", path: "/teams/payments", ready: async (c) => {
+    await c.expectHeading(/payments/i);
+    await c.page.getByRole("main").locator('a[href$="/people/ines.petrova"]').first().waitFor();
+  } },
+  { name: "person", path: "/people/ines.petrova", ready: async (c) => {
+    await c.expectHeading(/Ines Petrova|ines\.petrova/);
+  } },
+  { name: "audit", path: "/audit", ready: async (c) => {
+    await c.expectHeading(/audit/i);
+    await c.page.getByRole("main").getByText("ledger", { exact: true }).first().waitFor();
+  } },
+];
+
+/// Waits until nothing more is loading or moving, checks the theme really is the one asked for,
+/// and writes <name>-<theme>.png.
+async function shoot(c, name, theme) {
+  const page = c.page;
+  await page.waitForLoadState("networkidle");
+  await page.evaluate(() => document.fonts.ready);
+  const lightness = await c.backgroundLightness();
+  assert.ok(theme === "dark" ? lightness < 0.5 : lightness > 0.5,
+    `the ${name} page in the ${theme} theme has a background of lightness ${lightness.toFixed(2)}`);
+  const file = path.join(screenshotDir, `${name}-${theme}.png`);
+  await page.screenshot({ path: file, animations: "disabled", caret: "hide" });
+  return file;
+}
+
+async function pageTest(t, c, name, fn) {
+  await t.test(name, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      await c.saveFailureScreenshot(`screenshot-${name}`);
+      throw err;
+    }
+  });
+}
+
+for (const theme of ["light", "dark"]) {
+  test(`screenshots of the main pages, ${theme} theme`, { timeout: 180_000 }, async (t) => {
+    await withConsole(demo, { name: `screenshots-${theme}`, colorScheme: theme }, async (c) => {
+      const taken = [];
+      await pageTest(t, c, "login", async () => {
+        await c.page.goto("/");
+        await c.page.getByRole("button", { name: "Log in" }).waitFor();
+        taken.push(await shoot(c, "login", theme));
+      });
+      await c.login("admin");
+      for (const p of kPages) {
+        await pageTest(t, c, p.name, async () => {
+          await c.page.goto(p.path);
+          await p.ready(c);
+          taken.push(await shoot(c, p.name, theme));
+        });
+      }
+      t.diagnostic(`${taken.length} screenshots in ${screenshotDir}`);
+    });
+  });
+
+  test(`screenshot of the service page at phone size, ${theme} theme`, { timeout: 120_000 },
+    async () => {
+      await withConsole(demo, { name: `screenshots-phone-${theme}`, colorScheme: theme,
+        viewport: { width: 390, height: 844 } }, async (c) => {
+        await c.login("admin");
+        await c.page.goto("/services/ledger");
+        await kPages.find((p) => p.name === "service").ready(c);
+        // Nothing may stick out sideways at phone width.
+        await waitUntil(async () => {
+          const [scroll, client] = await c.page.evaluate(
+            () => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+          return scroll <= client || `scrollWidth ${scroll} > clientWidth ${client}`;
+        }, "the service page to fit 390 px without horizontal scrolling", 2_000);
+        await shoot(c, "service-phone", theme);
+      });
+    });
+}
