@@ -1,0 +1,41 @@
+// The console's pages: one row per page. Adding a page is one row here (and its component):
+// `path` is matched against the URL (":name" is a parameter), `title` is the navigation label
+// and the document title, `nav` the navigation section it is listed under (leave it out for
+// detail pages), and `component` renders it with the path's parameters. Sections appear in
+// the navigation in the order they first occur here; `match` lets a nav entry stay current on
+// its detail pages (by default, "/services" is current on "/services/…").
+
+import type { FunctionComponent } from "preact";
+import { AuditPage } from "./pages/audit";
+import { HomePage } from "./pages/home";
+import { PeoplePage, PersonPage } from "./pages/people";
+import { ServicePage } from "./pages/service";
+import { ServicesPage } from "./pages/services";
+import { DomainPage, DomainsPage, SystemPage, SystemsPage } from "./pages/systems";
+import { TeamPage, TeamsPage } from "./pages/teams";
+
+export interface PageProps {
+  params: Record<string, string>;
+}
+
+export interface PageDef {
+  path: string;
+  title: string;
+  nav?: string;
+  component: FunctionComponent<PageProps>;
+}
+
+export const PAGES: PageDef[] = [
+  { path: "/", title: "Overview", nav: "Overview", component: HomePage },
+  { path: "/services", title: "Services", nav: "Catalog", component: ServicesPage },
+  { path: "/services/:name", title: "Service", component: ServicePage },
+  { path: "/teams", title: "Teams", nav: "Catalog", component: TeamsPage },
+  { path: "/teams/:name", title: "Team", component: TeamPage },
+  { path: "/people", title: "People", nav: "Catalog", component: PeoplePage },
+  { path: "/people/:name", title: "Person", component: PersonPage },
+  { path: "/systems", title: "Systems", nav: "Catalog", component: SystemsPage },
+  { path: "/systems/:name", title: "System", component: SystemPage },
+  { path: "/domains", title: "Domains", nav: "Catalog", component: DomainsPage },
+  { path: "/domains/:name", title: "Domain", component: DomainPage },
+  { path: "/audit", title: "Audit log", nav: "Admin", component: AuditPage },
+];
