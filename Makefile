@@ -13,6 +13,7 @@ deps:
 	@scripts/install-deps
 
 build: deps
+	@scripts/build-web
 	@cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD_DIR)
 

@@ -18,3 +18,9 @@ foreach(t IN LISTS blackbox_tests)
     ENVIRONMENT "PLINTH_BIN=${CMAKE_BINARY_DIR}/plinth;PLINTH_TEST_PG_URL_FILE=${CMAKE_BINARY_DIR}/pgtest/url"
     TIMEOUT 600)
 endforeach()
+
+# The console in a real browser: Playwright (npm) drives Debian's Chromium against `plinth demo`.
+add_test(NAME browser COMMAND ${CMAKE_SOURCE_DIR}/scripts/browser-test)
+set_tests_properties(browser PROPERTIES
+  ENVIRONMENT "PLINTH_BIN=${CMAKE_BINARY_DIR}/plinth;SCREENSHOT_DIR=${CMAKE_BINARY_DIR}/screenshots"
+  TIMEOUT 600)
