@@ -50,7 +50,7 @@ export function SearchBox() {
         (r) => {
           if (ctl.signal.aborted) return;
           setItems(r);
-          setActive(r.length ? 0 : -1);
+          setActive(-1);
           setState("done");
         },
         (err) => {
@@ -85,6 +85,7 @@ export function SearchBox() {
         break;
       case "Enter":
         e.preventDefault();
+        // Enter without a highlighted result opens the best match.
         if (items.length) go(items[Math.max(0, active)]);
         break;
       case "Escape":
@@ -131,7 +132,7 @@ export function SearchBox() {
         /
       </kbd>
       <div class={showList ? "search-popup open" : "search-popup"}>
-        <ul id="search-results" role="listbox" aria-label="Search results">
+        <ul id="search-results" role="listbox" aria-label="Results">
           {showList &&
             items.map((item, i) => (
               <li

@@ -2,7 +2,7 @@
 // dependencies. Saves with PUT and If-Match; shows the server's field errors next to the fields
 // and explains a conflicting change by someone else.
 
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, enc, request } from "../api";
 import { LIFECYCLES, TIERS, type Lifecycle, type Service } from "../types";
 
@@ -36,6 +36,14 @@ export function ServiceForm({ service, etag, onSaved, onCancel }: Props) {
   const [dependsOn, setDependsOn] = useState((service.spec.dependsOn ?? []).join(", "));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  // After a failed save, focus the first field in error, or the message.
+  useEffect(() => {
+    if (!error || !form.current) return;
+    const target = form.current.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current.querySelector<HTMLElement>('[role="alert"]');
+    target?.focus();
+  }, [error]);
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -79,10 +87,10 @@ export function ServiceForm({ service, etag, onSaved, onCancel }: Props) {
     ) : null;
 
   return (
-    <form class="card form" onSubmit={save} aria-labelledby="h-edit" noValidate>
+    <form ref={form} class="card form" onSubmit={save} aria-labelledby="h-edit" noValidate>
       <h2 id="h-edit">Edit {service.metadata.name}</h2>
       {error && (
-        <div class="error" role="alert">
+        <div class="error" role="alert" tabIndex={-1}>
           <p>
             {conflict
               ? `Someone else changed ${service.metadata.name} since you opened it. Cancel and reload to see their change, then edit again.`

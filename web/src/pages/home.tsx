@@ -10,10 +10,10 @@ import { useAsync, useTitle } from "../hooks";
 import { Link, navigate } from "../router";
 import { LIFECYCLES, TIERS, type Service } from "../types";
 
-function ServiceShortList({ services, empty }: { services: Service[]; empty: string }) {
+function ServiceShortList({ services, empty, limit = 8, ok }: { services: Service[]; empty: string; limit?: number; ok?: boolean }) {
   const [all, setAll] = useState(false);
-  if (!services.length) return <p class="ok">{empty}</p>;
-  const shown = all ? services : services.slice(0, 8);
+  if (!services.length) return <p class={ok ? "ok" : "muted"}>{empty}</p>;
+  const shown = all ? services : services.slice(0, limit);
   return (
     <>
       <ul class="chips">
@@ -54,6 +54,7 @@ function Overview({ services, teams, people, systems }: { services: Service[]; t
     byLifecycle.set(lc, (byLifecycle.get(lc) ?? 0) + 1);
     byOwner.set(s.spec.owner, (byOwner.get(s.spec.owner) ?? 0) + 1);
   }
+  const critical = services.filter((s) => s.spec.tier === 1);
   const noTier = services.filter((s) => !s.spec.tier);
   const noRunbook = services.filter((s) => !s.spec.runbookUrl && (s.spec.lifecycle ?? "production") !== "retired");
   const bars = TIERS.map((t) => ({ label: `Tier ${t}`, value: byTier.get(t) ?? 0, href: `/services?tier=${t}`, className: `tier-${t}` }));
@@ -145,12 +146,16 @@ function Overview({ services, teams, people, systems }: { services: Service[]; t
             </table>
             {owners.length > 10 && <p class="muted small">and {plural(owners.length - 10, "more team")}</p>}
           </section>
+          <section class="card wide" aria-labelledby="h-critical">
+            <h2 id="h-critical">Tier 1 services ({critical.length})</h2>
+            <ServiceShortList services={critical} empty="No service is classified as tier 1 yet." limit={16} />
+          </section>
           <section class="card wide" aria-labelledby="h-hygiene" data-testid="hygiene">
             <h2 id="h-hygiene">Catalog hygiene</h2>
             <h3>Without a tier ({noTier.length})</h3>
-            <ServiceShortList services={noTier} empty="Every service has a tier." />
+            <ServiceShortList services={noTier} empty="Every service has a tier." ok />
             <h3>Without a runbook ({noRunbook.length})</h3>
-            <ServiceShortList services={noRunbook} empty="Every service in use has a runbook." />
+            <ServiceShortList services={noRunbook} empty="Every service in use has a runbook." ok />
           </section>
         </div>
       )}
