@@ -24,18 +24,18 @@ export function usePaged<T>(path: string, params: Record<string, string | undefi
   });
   const [want, setWant] = useState<{ key: string; cursor: string | null }>({ key, cursor: null });
 
-  useEffect(() => setWant({ key, cursor: null }), [key]);
+  // A new query starts from its first page.
+  const cursor = want.key === key ? want.cursor : null;
 
   useEffect(() => {
-    if (want.key !== key) return;
     const ctl = new AbortController();
     setState((s) => ({ ...s, loading: true, error: undefined }));
-    get<Page<T>>(path + qs({ ...params, limit, cursor: want.cursor }), ctl.signal).then(
+    get<Page<T>>(path + qs({ ...params, limit, cursor }), ctl.signal).then(
       (page) => {
         if (ctl.signal.aborted) return;
         setState((s) => ({
           key,
-          items: want.cursor && s.key === key ? [...s.items, ...page.items] : page.items,
+          items: cursor && s.key === key ? [...s.items, ...page.items] : page.items,
           cursor: page.next_cursor,
           loading: false,
           error: undefined,
@@ -47,7 +47,7 @@ export function usePaged<T>(path: string, params: Record<string, string | undefi
     );
     return () => ctl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [want]);
+  }, [key, cursor]);
 
   const current = state.key === key;
   return {

@@ -12,7 +12,7 @@ import { Link, location, navigate, queryParams } from "../router";
 import { useStore } from "../store";
 import { LIFECYCLES, TIERS, type Service } from "../types";
 
-const PAGE = 200;
+const PAGE = 100;
 const LC_ORDER = new Map(LIFECYCLES.map((l, i) => [l, i]));
 
 function sortValue(s: Service, key: string): string | number | undefined {

@@ -6,6 +6,7 @@ import { CatalogList } from "../components/catalog_list";
 import { TableWrap } from "../components/sort";
 import { EmptyState, ErrorMessage, ExtLink, Facts, Lifecycle, Loading, PageHeader, RefLink, Tier } from "../components/ui";
 import { localHour, localTime, plural } from "../format";
+import { useState } from "preact/hooks";
 import { useAsync, useNow, useTitle } from "../hooks";
 import { Link } from "../router";
 import type { Person, Service, System, Team } from "../types";
@@ -185,10 +186,16 @@ export function TeamPage({ params }: PageProps) {
   );
 }
 
-// A compact table of services (team and system pages).
+const SHOWN_ROWS = 100;
+
+// A compact table of services (team and system pages), most critical first; long ones show
+// their first rows until asked for all.
 export function ServiceTable({ services }: { services: Service[] }) {
+  const [all, setAll] = useState(false);
   const sorted = services.slice().sort((a, b) => (a.spec.tier ?? 9) - (b.spec.tier ?? 9) || a.metadata.name.localeCompare(b.metadata.name));
+  const shown = all ? sorted : sorted.slice(0, SHOWN_ROWS);
   return (
+    <>
     <TableWrap label="Services">
       <table class="data">
         <caption class="visually-hidden">{plural(services.length, "service")}, most critical first</caption>
@@ -203,7 +210,7 @@ export function ServiceTable({ services }: { services: Service[] }) {
           </tr>
         </thead>
         <tbody>
-          {sorted.map((s) => (
+          {shown.map((s) => (
             <tr key={s.metadata.name}>
               <th scope="row">
                 <RefLink kind="Service" name={s.metadata.name} />
@@ -220,5 +227,11 @@ export function ServiceTable({ services }: { services: Service[] }) {
         </tbody>
       </table>
     </TableWrap>
+    {shown.length < sorted.length && (
+      <button type="button" class="button load-more" onClick={() => setAll(true)}>
+        Show all {sorted.length}
+      </button>
+    )}
+    </>
   );
 }
