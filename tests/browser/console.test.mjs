@@ -18,14 +18,22 @@ test("admin searches for ledger, reads its owner and tier, and follows its depen
       await step("logging in as admin", () => c.login("admin"));
 
       await step("searching with the / shortcut", async () => {
-        await page.locator("body").click({ position: { x: 1, y: 1 } });
+        await page.evaluate(() => document.activeElement?.blur());
         await page.keyboard.press("/");
-        const search = page.getByLabel("Search");
+        const search = page.getByLabel("Search", { exact: true });
         await waitUntil(() => search.evaluate((el) => el === document.activeElement),
           "the / key to focus the search box");
         await search.fill("ledger");
         await page.getByRole("option", { name: /ledger/ }).first().waitFor();
+        // The arrow keys move through the results; Enter opens the selected one.
+        const selected = page.locator('[role="option"][aria-selected="true"]');
         await page.keyboard.press("ArrowDown");
+        await waitUntil(async () => {
+          const text = await selected.allInnerTexts();
+          if (text.length === 1 && /\bledger\b/.test(text[0])) return true;
+          await page.keyboard.press("ArrowDown");
+          return text;
+        }, "ArrowDown to select the ledger result");
         await page.keyboard.press("Enter");
         await page.waitForURL(/\/services\/ledger$/);
         await c.expectHeading("ledger");
@@ -76,6 +84,8 @@ test("a viewer sees the service read-only and the server refuses the viewer's ch
       });
 
       await step("looking for Edit and Delete buttons", async () => {
+        // The page says why nothing can be changed once it knows the viewer's role.
+        await page.getByRole("main").getByText(/read-only/i).first().waitFor();
         for (const name of ["Edit", "Delete"]) {
           const buttons = page.getByRole("button", { name, exact: true });
           for (const b of await buttons.all()) {

@@ -34,7 +34,6 @@ async function measureServicesList(c, t, label) {
     `${settled.toFixed(0)} ms (${shown} service links shown; DOMContentLoaded ` +
     `${nav.dom.toFixed(0)} ms, load ${nav.load.toFixed(0)} ms)`;
   t.diagnostic(line);
-  console.log(line);
 
   // The same list reached from inside the app, without reloading it.
   await page.goto("/");
@@ -46,7 +45,6 @@ async function measureServicesList(c, t, label) {
   const inApp = `${label}: in-app navigation to Services, first row after ` +
     `${(performance.now() - clicked).toFixed(0)} ms`;
   t.diagnostic(inApp);
-  console.log(inApp);
   return shown;
 }
 

@@ -18,7 +18,8 @@ after(async () => { await demo?.stop(); });
 // Each page: where it is, and what shows that it has finished loading its data.
 const kPages = [
   { name: "overview", path: "/", ready: async (c) => {
-    await c.page.getByRole("main").getByRole("link", { name: "ledger", exact: true }).first().waitFor();
+    await c.expectHeading("Overview");
+    await c.page.getByRole("main").locator('a[href="/teams/payments"]').first().waitFor();
   } },
   { name: "services", path: "/services", ready: async (c) => {
     await c.expectHeading(/services/i);
