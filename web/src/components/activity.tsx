@@ -67,7 +67,11 @@ export function AuditItem({ entry, now }: { entry: AuditEntry; now: number }) {
           </span>
         </summary>
         <div class="audit-body">
-          <DiffTable changes={changes} />
+          {entry.before == null && entry.after == null ? (
+            <p class="muted">No document is recorded with this entry.</p>
+          ) : (
+            <>
+              <DiffTable changes={changes} />
           <div class="docs">
             <div>
               <h3>Before</h3>
@@ -78,6 +82,8 @@ export function AuditItem({ entry, now }: { entry: AuditEntry; now: number }) {
               <pre class="json">{entry.after ? JSON.stringify(entry.after, null, 2) : "(none)"}</pre>
             </div>
           </div>
+            </>
+          )}
         </div>
       </details>
     </li>

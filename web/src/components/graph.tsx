@@ -29,6 +29,14 @@ interface Props {
   // What each service depends on directly (from the service list); without it, each node is
   // linked to the column next to it only.
   dependsOn?: Map<string, string[]>;
+  // Tier of each service: within a column, the more critical come first.
+  tiers?: Map<string, number | undefined>;
+}
+
+// A cycle as its distinct members in order ([a, b, c] for a → b → c → a); the API may repeat the
+// first member at the end.
+export function openCycle(c: string[]): string[] {
+  return c.length > 1 && c[0] === c[c.length - 1] ? c.slice(0, -1) : c;
 }
 
 function truncate(s: string, n: number): string {
@@ -42,7 +50,13 @@ function columnLabel(side: "up" | "down", depth: number): string {
 
 // Groups nodes by depth, each group ordered so that nodes sit near their neighbours in the
 // column before (one barycentre pass), which keeps edges short and crossings few.
-function columns(nodes: DepNode[], neighbours: (name: string) => string[], centerY: number, yOf: Map<string, number>): string[][] {
+function columns(
+  nodes: DepNode[],
+  neighbours: (name: string) => string[],
+  centerY: number,
+  yOf: Map<string, number>,
+  tierOf: (name: string) => number,
+): string[][] {
   const byDepth = new Map<number, string[]>();
   for (const n of nodes) {
     const list = byDepth.get(n.depth) ?? [];
@@ -60,7 +74,7 @@ function columns(nodes: DepNode[], neighbours: (name: string) => string[], cente
       return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : centerY;
     };
     const w = new Map(names.map((n) => [n, weight(n)]));
-    names.sort((a, b) => w.get(a)! - w.get(b)! || a.localeCompare(b));
+    names.sort((a, b) => w.get(a)! - w.get(b)! || tierOf(a) - tierOf(b) || a.localeCompare(b));
     out.push(names);
     const shown = names.slice(0, MAX_PER_COL);
     shown.forEach((n, i) => yOf.set(n, i - (shown.length - 1) / 2));
@@ -68,7 +82,8 @@ function columns(nodes: DepNode[], neighbours: (name: string) => string[], cente
   return out;
 }
 
-export function DependencyGraph({ deps, dependsOn }: Props) {
+export function DependencyGraph({ deps, dependsOn, tiers }: Props) {
+  const tierOf = (name: string) => tiers?.get(name) ?? 5;
   const center = deps.service;
   const upNames = new Set(deps.upstream.map((n) => n.name));
   const downNames = new Set(deps.downstream.map((n) => n.name));
@@ -86,9 +101,9 @@ export function DependencyGraph({ deps, dependsOn }: Props) {
   }
 
   const yUp = new Map<string, number>([[center, 0]]);
-  const upCols = columns(deps.upstream, (n) => (dependsOn ? dependants.get(n) ?? [] : [center]), 0, yUp);
+  const upCols = columns(deps.upstream, (n) => (dependsOn ? dependants.get(n) ?? [] : [center]), 0, yUp, tierOf);
   const yDown = new Map<string, number>([[center, 0]]);
-  const downCols = columns(deps.downstream, (n) => (dependsOn ? direct(n) : [center]), 0, yDown);
+  const downCols = columns(deps.downstream, (n) => (dependsOn ? direct(n) : [center]), 0, yDown, tierOf);
 
   const rows = Math.max(1, ...upCols.map((c) => Math.min(c.length, MAX_PER_COL + 1)), ...downCols.map((c) => Math.min(c.length, MAX_PER_COL + 1)));
   const bodyH = rows * (NODE_H + GAP_Y) - GAP_Y;
@@ -122,7 +137,7 @@ export function DependencyGraph({ deps, dependsOn }: Props) {
   // Edges in cycles through the service.
   const cycleNodes = new Set<string>();
   const cycleEdges = new Set<string>();
-  for (const c of deps.cycles) {
+  for (const c of deps.cycles.map(openCycle)) {
     c.forEach((n, i) => {
       cycleNodes.add(n);
       cycleEdges.add(`${n}>${c[(i + 1) % c.length]}`);

@@ -142,7 +142,7 @@ export function SearchBox() {
                 class={i === active ? "active" : undefined}
                 key={`${item.kind}/${item.name}`}
                 onMouseDown={(e) => e.preventDefault()}
-                onMouseEnter={() => setActive(i)}
+                onMouseMove={() => i !== active && setActive(i)}
                 onClick={() => go(item)}
               >
                 <span class={`kind kind-${item.kind.toLowerCase()}`}>{item.kind}</span>

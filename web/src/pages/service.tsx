@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, enc, get, qs, request } from "../api";
 import { ActivityList } from "../components/activity";
-import { DependencyGraph } from "../components/graph";
+import { DependencyGraph, openCycle } from "../components/graph";
 import { ServiceForm } from "../components/service_form";
 import { ErrorMessage, ExtLink, Facts, Lifecycle, Loading, PageHeader, RefLink, Tier } from "../components/ui";
 import { allServices, invalidate } from "../data";
@@ -191,9 +191,12 @@ function DepList({ nodes, empty }: { nodes: DepNode[]; empty: string }) {
 function Dependencies({ name, version }: { name: string; version: number }) {
   const deps = useAsync((signal) => get<Dependencies>(`/api/v1/services/${enc(name)}/dependencies?transitive=true`, signal), [name, version]);
   const services = useAsync(() => allServices(), [version]);
-  const edges = useMemo(() => {
-    if (!services.data) return undefined;
-    return new Map(services.data.map((s) => [s.metadata.name, s.spec.dependsOn ?? []]));
+  const [edges, tiers] = useMemo(() => {
+    if (!services.data) return [undefined, undefined];
+    return [
+      new Map(services.data.map((s) => [s.metadata.name, s.spec.dependsOn ?? []])),
+      new Map(services.data.map((s) => [s.metadata.name, s.spec.tier])),
+    ];
   }, [services.data]);
   return (
     <section class="card" aria-labelledby="h-deps">
@@ -208,13 +211,13 @@ function Dependencies({ name, version }: { name: string; version: number }) {
             <div class="cycles" role="note">
               <strong>{deps.data.cycles.length === 1 ? "A dependency cycle" : `${deps.data.cycles.length} dependency cycles`} through this service:</strong>
               <ul>
-                {deps.data.cycles.slice(0, 10).map((c) => (
+                {deps.data.cycles.slice(0, 10).map(openCycle).map((c) => (
                   <li key={c.join(">")}>{[...c, c[0]].join(" → ")}</li>
                 ))}
               </ul>
             </div>
           )}
-          <DependencyGraph deps={deps.data} dependsOn={edges} />
+          <DependencyGraph deps={deps.data} dependsOn={edges} tiers={tiers} />
           <p class="muted small legend">
             Arrows point from a service to what it depends on. Left: what {name} needs; right: what breaks if {name} breaks (blast radius).
           </p>
