@@ -1,5 +1,5 @@
 // Screenshots of the main pages in the light and the dark theme, at 1280x800 and (the service
-// page) at phone size, written to $SCREENSHOT_DIR (default build/screenshots). docs/console.md
+// page, whole) at phone size, written to $SCREENSHOT_DIR (default build/screenshots). docs/console.md
 // shows a subset of them; a reviewer looks at the rest after a UI change.
 
 import assert from "node:assert/strict";
@@ -45,7 +45,7 @@ const kPages = [
 
 /// Waits until nothing more is loading or moving, checks the theme really is the one asked for,
 /// and writes <name>-<theme>.png.
-async function shoot(c, name, theme) {
+async function shoot(c, name, theme, { fullPage = false } = {}) {
   const page = c.page;
   await page.waitForLoadState("networkidle");
   await page.evaluate(() => document.fonts.ready);
@@ -53,7 +53,7 @@ async function shoot(c, name, theme) {
   assert.ok(theme === "dark" ? lightness < 0.5 : lightness > 0.5,
     `the ${name} page in the ${theme} theme has a background of lightness ${lightness.toFixed(2)}`);
   const file = path.join(screenshotDir, `${name}-${theme}.png`);
-  await page.screenshot({ path: file, animations: "disabled", caret: "hide" });
+  await page.screenshot({ path: file, fullPage, animations: "disabled", caret: "hide" });
   return file;
 }
 
@@ -102,7 +102,32 @@ for (const theme of ["light", "dark"]) {
             () => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
           return scroll <= client || `scrollWidth ${scroll} > clientWidth ${client}`;
         }, "the service page to fit 390 px without horizontal scrolling", 2_000);
-        await shoot(c, "service-phone", theme);
+        await shoot(c, "service-phone", theme, { fullPage: true });
       });
     });
 }
+
+test("screenshots of the search results and of a viewer's service page", { timeout: 120_000 },
+  async (t) => {
+    await withConsole(demo, { name: "screenshots-search" }, async (c) => {
+      const page = c.page;
+      await c.login("admin");
+      await pageTest(t, c, "search", async () => {
+        await page.goto("/services");
+        await c.expectHeading(/services/i);
+        await page.keyboard.press("/");
+        await page.getByLabel("Search", { exact: true }).fill("pay");
+        await page.getByRole("option", { name: /payments-api/ }).first().waitFor();
+        await shoot(c, "search", "light");
+      });
+    });
+    await withConsole(demo, { name: "screenshots-viewer" }, async (c) => {
+      await c.login("viewer");
+      await pageTest(t, c, "viewer", async () => {
+        await c.page.goto("/services/ledger");
+        await kPages.find((p) => p.name === "service").ready(c);
+        await c.page.getByRole("main").getByText(/read-only/i).first().waitFor();
+        await shoot(c, "service-viewer", "light");
+      });
+    });
+  });
