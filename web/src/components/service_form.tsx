@@ -38,6 +38,9 @@ export function ServiceForm({ service, etag, onSaved, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
 
+  // Opening the form moves focus into it.
+  useEffect(() => form.current?.querySelector<HTMLElement>("select, input")?.focus(), []);
+
   // After a failed save, focus the first field in error, or the message.
   useEffect(() => {
     if (!error || !form.current) return;

@@ -24,6 +24,14 @@ export function ServicePage({ params }: PageProps) {
   const [deleting, setDeleting] = useState(false);
   const [saved, setSaved] = useState(false);
   const [version, setVersion] = useState(0); // bumped after a change, to reload the rest
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+
+  // Closing the form returns focus to the Edit button.
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
 
   const service = svc.data?.data;
   const allowed = service ? canEditOwned(s, service.spec.owner) : false;
@@ -42,7 +50,7 @@ export function ServicePage({ params }: PageProps) {
 
   const actions = allowed && !editing && (
     <>
-      <button type="button" class="button" onClick={() => (setEditing(true), setSaved(false))}>
+      <button type="button" class="button" ref={editButton} onClick={() => (setEditing(true), setSaved(false))}>
         Edit
       </button>
       <button type="button" class="button danger" onClick={() => setDeleting(true)}>
