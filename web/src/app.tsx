@@ -2,6 +2,7 @@
 // from the page table, and the page that matches the URL. Shows the login page while nobody
 // is logged in, at the same URL, so a reload or a deep link lands where it pointed.
 
+import { Component, type ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { SearchBox } from "./components/search";
 import { PageHeader } from "./components/ui";
@@ -82,6 +83,25 @@ function NotFound({ path }: { path: string }) {
   );
 }
 
+// Keeps a page's failure inside the page: the frame and navigation stay usable.
+class PageBoundary extends Component<{ children: ComponentChildren }, { error: unknown }> {
+  state = { error: undefined as unknown };
+  componentDidCatch(error: unknown) {
+    this.setState({ error });
+  }
+  render() {
+    if (this.state.error === undefined) return this.props.children;
+    return (
+      <>
+        <PageHeader title="Something went wrong" />
+        <p class="error" role="alert">
+          This page failed: {this.state.error instanceof Error ? this.state.error.message : String(this.state.error)}. Reload to try again.
+        </p>
+      </>
+    );
+  }
+}
+
 function Shell() {
   const s = useStore(session)!;
   const loc = useStore(location);
@@ -138,7 +158,7 @@ function Shell() {
       <div class="body">
         <Nav path={loc.path} open={menuOpen} />
         <main id="main" ref={main} tabIndex={-1}>
-          {Page ? <Page key={loc.path} params={found!.params} /> : <NotFound path={loc.path} />}
+          <PageBoundary key={loc.path}>{Page ? <Page params={found!.params} /> : <NotFound path={loc.path} />}</PageBoundary>
         </main>
       </div>
     </div>

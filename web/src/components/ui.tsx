@@ -74,13 +74,19 @@ export function RefLink({ kind, name }: { kind: Kind; name: string }) {
   return <Link href={pathOf(kind, name)}>{name}</Link>;
 }
 
+// A URL that may wrap after its slashes rather than anywhere.
+function breakable(text: string) {
+  const parts = text.split("/");
+  return parts.map((p, i) => (i < parts.length - 1 ? [p, "/", <wbr key={i} />] : p));
+}
+
 // An external link, opened in a new tab.
 export function ExtLink({ href, children }: { href: string; children?: ComponentChildren }) {
   const safe = /^https?:\/\//i.test(href) || href.startsWith("/");
   if (!safe) return <span>{children ?? href}</span>;
   return (
     <a href={href} target="_blank" rel="noopener noreferrer" class="ext">
-      {children ?? href.replace(/^https?:\/\//i, "")}
+      {children ?? breakable(href.replace(/^https?:\/\//i, ""))}
     </a>
   );
 }
