@@ -32,7 +32,10 @@ const kPages = [
   } },
   { name: "team", path: "/teams/payments", ready: async (c) => {
     await c.expectHeading(/payments/i);
-    await c.page.getByRole("main").locator('a[href$="/people/ines.petrova"]').first().waitFor();
+    const main = c.page.getByRole("main");
+    await main.locator('a[href$="/people/ines.petrova"]').first().waitFor();
+    await waitUntil(async () => /\b\d{1,2}:\d{2}\b/.test(await main.innerText()) || "no time",
+      "the members' local times");
   } },
   { name: "person", path: "/people/ines.petrova", ready: async (c) => {
     await c.expectHeading(/Ines Petrova|ines\.petrova/);
