@@ -10,7 +10,7 @@
 // Every wait is on an element or a condition, never a fixed sleep.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -31,37 +31,85 @@ export const kTimeoutMs = 15_000;
 const kChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
-const kUrlLine = /^plinth demo is running at (http:\/\/127\.0\.0\.1:\d+)\b/m;
-const kLoginLine = /^ {2}console login {3}admin \/ (\S+) {4}\(read-only: viewer \/ (\S+)\)$/m;
+const kDemoUrl = /^plinth demo is running at (http:\/\/127\.0\.0\.1:\d+)\b/m;
+const kDemoLogins = /^ {2}console login {3}admin \/ (\S+) {4}\(read-only: viewer \/ (\S+)\)$/m;
+const kServeUrl = /^plinth listening on (http:\/\/127\.0\.0\.1:\d+)$/m;
 
 /// Starts `plinth demo` on a fresh SQLite database in a temporary directory and resolves once its
-/// banner has printed the URL and both console logins. stop() ends it with SIGTERM and removes
-/// the directory.
+/// banner has printed the URL and both console logins ("admin", read-write, and "viewer").
+/// stop() ends it with SIGTERM and removes the directory.
 export async function startDemo() {
+  const dir = await makeTempDir();
+  return startServer(dir, "plinth demo",
+    ["demo", "--db", `sqlite:${dir}/demo.db`, "--listen", "127.0.0.1:0"], (stdout) => {
+      const url = kDemoUrl.exec(stdout);
+      const login = kDemoLogins.exec(stdout);
+      return url && login && { url: url[1], passwords: { admin: login[1], viewer: login[2] } };
+    });
+}
+
+/// Starts `plinth serve` on a fresh, empty database with one user, "admin": what a new
+/// installation looks like before anything is applied.
+export async function startEmpty() {
+  const dir = await makeTempDir();
+  const password = "browser-test-admin-password";
+  try {
+    await run(plinthBin, ["user", "add", "--role", "admin", "--db", `sqlite:${dir}/empty.db`, "admin"],
+      password + "\n");
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return startServer(dir, "plinth serve",
+    ["serve", "--db", `sqlite:${dir}/empty.db`, "--listen", "127.0.0.1:0"], (stdout) => {
+      const url = kServeUrl.exec(stdout);
+      return url && { url: url[1], passwords: { admin: password } };
+    });
+}
+
+async function makeTempDir() {
   if (!existsSync(plinthBin)) {
     throw new Error(`no plinth binary at ${plinthBin}: build it (make build) or set PLINTH_BIN`);
   }
-  const dir = await mkdtemp(path.join(tmpdir(), "plinth-browser-"));
-  const child = spawn(plinthBin,
-    ["demo", "--db", `sqlite:${dir}/demo.db`, "--listen", "127.0.0.1:0"],
-    { stdio: ["ignore", "pipe", "pipe"] });
+  return mkdtemp(path.join(tmpdir(), "plinth-browser-"));
+}
+
+/// Runs a plinth command to completion with `input` on stdin; rejects with its output if it fails.
+export function run(bin, args, input = "") {
+  return new Promise((resolve, reject) => {
+    const child = execFile(bin, args, { timeout: 120_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${path.basename(bin)} ${args.join(" ")} failed: ${err.message}\n${stdout}${stderr}`));
+      else resolve(stdout);
+    });
+    child.stdin.end(input);
+  });
+}
+
+/// Runs plinth with args, owning dir, until ready(stdout) returns the server's {url, passwords};
+/// checks that it serves the console, and returns {url, passwords, dir, output(), stop()}.
+async function startServer(dir, what, args, ready) {
+  const child = spawn(plinthBin, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s) => { stdout += s; });
   child.stderr.setEncoding("utf8").on("data", (s) => { stderr += s; });
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   const output = () => `--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`;
+  const abandon = async (err) => {
+    child.kill("SIGKILL");
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  };
 
-  const banner = await new Promise((resolve, reject) => {
+  const server = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error(
-      `plinth demo printed no URL and logins within 60 s\n${output()}`)), 60_000);
+      `${what} printed no URL and logins within 60 s\n${output()}`)), 60_000);
     const check = () => {
-      const url = kUrlLine.exec(stdout);
-      const login = kLoginLine.exec(stdout);
-      if (url && login) finish(null, { url: url[1], admin: login[1], viewer: login[2] });
+      const value = ready(stdout);
+      if (value) finish(null, value);
     };
     const onExit = ({ code, signal }) => finish(new Error(
-      `plinth demo exited early (code ${code}, signal ${signal})\n${output()}`));
+      `${what} exited early (code ${code}, signal ${signal})\n${output()}`));
     function finish(err, value) {
       clearTimeout(timer);
       child.stdout.off("data", check);
@@ -71,23 +119,16 @@ export async function startDemo() {
     child.stdout.on("data", check);
     child.once("exit", onExit);
     child.once("error", (err) => finish(new Error(`cannot run ${plinthBin}: ${err.message}`)));
-  }).catch(async (err) => {
-    child.kill("SIGKILL");
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  });
+  }).catch(abandon);
 
-  const index = await fetch(banner.url + "/").then((r) => r.text(), (err) => err.message);
+  const index = await fetch(server.url + "/").then((r) => r.text(), (err) => err.message);
   if (!index.includes('<div id="app">')) {
-    child.kill("SIGKILL");
-    await rm(dir, { recursive: true, force: true });
-    throw new Error(`${plinthBin} does not serve the console at / ` +
-      `(was it built without it? run scripts/build-web, then rebuild):\n${index.slice(0, 400)}`);
+    await abandon(new Error(`${plinthBin} does not serve the console at / ` +
+      `(was it built without it? run scripts/build-web, then rebuild):\n${index.slice(0, 400)}`));
   }
 
   return {
-    url: banner.url,
-    passwords: { admin: banner.admin, viewer: banner.viewer },
+    ...server,
     dir,
     output,
     async stop() {
@@ -96,7 +137,7 @@ export async function startDemo() {
         const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
         const { code, signal } = await exited;
         clearTimeout(timer);
-        if (code !== 0) console.error(`plinth demo stopped with code ${code}, signal ${signal}\n${output()}`);
+        if (code !== 0) console.error(`${what} stopped with code ${code}, signal ${signal}\n${output()}`);
       }
       await rm(dir, { recursive: true, force: true });
     },

@@ -2,12 +2,10 @@
 // Prints the timings and asserts none of them: a loaded test machine is no benchmark.
 
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { promisify } from "node:util";
-import { plinthBin, startDemo, step, withConsole } from "./harness.mjs";
+import { plinthBin, run, startDemo, step, withConsole } from "./harness.mjs";
 
 let demo;
 before(async () => { demo = await startDemo(); });
@@ -75,8 +73,7 @@ test("the services list renders quickly (timings printed, not asserted)", { time
         }
         const file = path.join(demo.dir, "bulk.yaml");
         await writeFile(file, docs.join("---\n"));
-        await promisify(execFile)(plinthBin,
-          ["apply", "--db", `sqlite:${demo.dir}/demo.db`, "-f", file], { timeout: 120_000 });
+        await run(plinthBin, ["apply", "--db", `sqlite:${demo.dir}/demo.db`, "-f", file]);
       });
       await step("measuring with 1,000 more services",
         () => measureServicesList(c, t, `${demoServices + 1000} services`));
