@@ -129,6 +129,78 @@ test("an admin sees Edit on the service page", { timeout: kTestTimeoutMs }, asyn
   });
 });
 
+test("an admin edits a service: field errors from the server, then a saved change in the activity",
+  { timeout: kTestTimeoutMs }, async () => {
+    await withConsole(demo, { name: "edit" }, async (c) => {
+      const page = c.page;
+      const main = page.getByRole("main");
+      c.allowErrors.push(/status of 400 .*\/api\/v1\/services\/status-page$/);
+      await c.login("admin");
+      await page.goto("/services/status-page");
+      await c.expectHeading("status-page");
+      const form = main.getByRole("form", { name: "Edit status-page" });
+
+      await step("saving a dependency on a service that does not exist", async () => {
+        await main.getByRole("button", { name: "Edit", exact: true }).click();
+        await form.waitFor();
+        await form.getByLabel("Depends on").fill("no-such-service");
+        await form.getByRole("button", { name: "Save" }).click();
+        await waitUntil(async () =>
+          (await form.getByLabel("Depends on").getAttribute("aria-invalid")) === "true" ||
+          await form.innerText(), "the Depends on field to be marked invalid");
+        await form.getByText(/no-such-service/).first().waitFor();
+      });
+
+      await step("saving a new description", async () => {
+        await form.getByRole("button", { name: "Cancel" }).click();
+        await main.getByRole("button", { name: "Edit", exact: true }).click();
+        await form.getByLabel("Description").fill("Public status page, edited in a browser test");
+        await form.getByRole("button", { name: "Save" }).click();
+        await main.getByRole("status").getByText("Saved.").waitFor();
+        await main.getByText("Public status page, edited in a browser test").first().waitFor();
+        const doc = await (await page.request.get("/api/v1/services/status-page")).json();
+        assert.equal(doc.metadata.description, "Public status page, edited in a browser test");
+      });
+
+      await step("reading the change in the service's recent activity", async () => {
+        const activity = main.getByRole("region", { name: "Recent activity" });
+        await waitUntil(async () => /admin[\s\S]*updated/.test(await activity.innerText()) ||
+          await activity.innerText(), "an update by admin in Recent activity");
+      });
+    });
+  });
+
+test("saving over someone else's change explains the conflict", { timeout: kTestTimeoutMs },
+  async () => {
+    await withConsole(demo, { name: "edit-conflict" }, async (c) => {
+      const page = c.page;
+      const main = page.getByRole("main");
+      c.allowErrors.push(/status of (409|412) .*\/api\/v1\/services\/search-index$/);
+      await c.login("admin");
+      await page.goto("/services/search-index");
+      await c.expectHeading("search-index");
+      await main.getByRole("button", { name: "Edit", exact: true }).click();
+      const form = main.getByRole("form", { name: "Edit search-index" });
+      await form.getByLabel("Description").fill("Changed in the form");
+
+      await step("changing the service behind the form's back", async () => {
+        const { csrf_token: csrf } = await (await page.request.get("/api/v1/session")).json();
+        const doc = await (await page.request.get("/api/v1/services/search-index")).json();
+        doc.metadata.description = "Changed by someone else";
+        const put = await page.request.put("/api/v1/services/search-index",
+          { data: doc, headers: { "X-CSRF-Token": csrf } });
+        assert.equal(put.status(), 200, await put.text());
+      });
+
+      await step("saving the form", async () => {
+        await form.getByRole("button", { name: "Save" }).click();
+        await form.getByRole("alert").getByText(/Someone else changed search-index/).waitFor();
+        const doc = await (await page.request.get("/api/v1/services/search-index")).json();
+        assert.equal(doc.metadata.description, "Changed by someone else", "the stale save overwrote the other change");
+      });
+    });
+  });
+
 test("logging out returns to the login form and ends the session", { timeout: kTestTimeoutMs },
   async () => {
     await withConsole(demo, { name: "logout" }, async (c) => {
