@@ -58,6 +58,7 @@ http::Response Assets::Serve(const http::Request& request) const {
       is_index ? "no-cache" : "public, max-age=31536000, immutable";  // names carry a hash
   r.headers["X-Frame-Options"] = "DENY";
   r.headers["Referrer-Policy"] = "no-referrer";
+  r.headers["Vary"] = "Accept-Encoding";  // compressed when the client accepts gzip
   if (asset.content_type.starts_with("text/html")) {
     r.headers["Content-Security-Policy"] = kContentSecurityPolicy;
   }

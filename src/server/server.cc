@@ -98,6 +98,18 @@ Server::Server(store::Store& store, const Clock& clock, ServerOptions options)
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Errors raised by the HTTP library itself (413, 400 on malformed requests) get problem
   // documents too.
+  // Debian's cpp-httplib compresses with Brotli at its slowest quality whenever a client
+  // accepts it (0.9 s for a 160 kB JSON page, against 30 ms with gzip), so plinth offers the
+  // library only gzip. The request object is the library's own mutable one, handed out const.
+  http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    auto it = req.headers.find("Accept-Encoding");
+    if (it != req.headers.end() && it->second.find("br") != std::string::npos) {
+      bool gzip = it->second.find("gzip") != std::string::npos;
+      const_cast<httplib::Request&>(req).headers.erase(it);
+      if (gzip) const_cast<httplib::Request&>(req).headers.emplace("Accept-Encoding", "gzip");
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   http_->set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
