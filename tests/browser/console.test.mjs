@@ -1,5 +1,5 @@
-// The console as a user sees it: log in, search, a service and its dependency graph, what a
-// viewer may not do, log out, team and audit pages, the theme toggle.
+// The console as a user sees it: log in, search, a service and its dependency graph, editing
+// it, what a viewer may not do, log out, team and audit pages, the theme toggle.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -40,11 +40,11 @@ test("admin searches for ledger, reads its owner and tier, and follows its depen
       });
 
       const main = page.getByRole("main");
-      await step("reading the owner and tier of ledger", async () => {
-        await main.getByRole("link", { name: "payments", exact: true }).first().waitFor();
-        await waitUntil(async () => /tier\s*1\b/i.test(await main.innerText()) || "no 'Tier 1'",
-          "the service page to show tier 1");
-        await main.getByText("production").first().waitFor();
+      await step("reading the owner, tier and lifecycle of ledger", async () => {
+        await c.expectFact("Owner", "payments");
+        await c.expectFact("Tier", "Tier 1");
+        await c.expectFact("Lifecycle", "production");
+        await main.locator('dd a[href="/teams/payments"]').first().waitFor();
       });
 
       const graph = page.getByRole("img", { name: "Dependency graph of ledger" });

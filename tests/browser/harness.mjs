@@ -248,6 +248,17 @@ class Console {
     await page.getByRole("button", { name: "Log out" }).waitFor();
   }
 
+  /// Waits until the page's main content has a fact (a <dt> and its <dd>) labelled `label` that
+  /// reads `value`.
+  async expectFact(label, value) {
+    const dd = this.page.getByRole("main")
+      .locator(`xpath=.//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
+    await waitUntil(async () => {
+      const got = (await dd.allInnerTexts()).map((s) => s.trim());
+      return got.includes(value) || got;
+    }, `the page to show ${label}: ${value}`);
+  }
+
   /// The relative luminance (0 black, 1 white) of the page background: tells the themes apart.
   async backgroundLightness() {
     return this.page.evaluate(() => {
