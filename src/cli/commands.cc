@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -107,8 +108,11 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Flags& flags) {
 }
 
 std::string CliActor() {
-  const char* user = std::getenv("USER");
-  return std::string("cli:") + (user && *user ? user : std::to_string(getuid()).c_str());
+  // The account's name from the password database; $USER is often unset (services, CI).
+  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name && *pw->pw_name) {
+    return std::string("cli:") + pw->pw_name;
+  }
+  return "cli:" + std::to_string(getuid());
 }
 
 const Clock& SystemClock() {
