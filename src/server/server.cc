@@ -53,8 +53,8 @@ Server::Server(store::Store& store, const Clock& clock, ServerOptions options)
     : store_(store),
       clock_(clock),
       options_(std::move(options)),
-      limiter_(options_.rate_per_second, options_.rate_burst),
       assets_(embedded::Web()),
+      limiter_(options_.rate_per_second, options_.rate_burst),
       http_(std::make_unique<httplib::Server>()) {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     Handle(req, res, req.body);
