@@ -3,6 +3,7 @@
 // the right. Arrows point from a service to what it depends on. Cycles through the service are
 // drawn in the warning colour. Nodes link to their service pages.
 
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { isPlainClick, navigate } from "../router";
 import { pathOf } from "../data";
 import type { Dependencies, DepNode } from "../types";
@@ -190,8 +191,16 @@ export function DependencyGraph({ deps, dependsOn, tiers }: Props) {
     navigate(pathOf("Service", name));
   };
 
+  // On a narrow screen the graph scrolls sideways: start with this service in view.
+  const wrap = useRef<HTMLDivElement>(null);
+  const centerX = colX(centerCol) + NODE_W / 2;
+  useLayoutEffect(() => {
+    const el = wrap.current;
+    if (el && el.scrollWidth > el.clientWidth) el.scrollLeft = centerX - el.clientWidth / 2;
+  }, [center, centerX]);
+
   return (
-    <div class="graph-wrap" data-testid="dependency-graph">
+    <div class="graph-wrap" data-testid="dependency-graph" ref={wrap}>
       <svg
         role="img"
         aria-label={`Dependency graph of ${center}`}
