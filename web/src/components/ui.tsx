@@ -118,3 +118,30 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
     </div>
   );
 }
+
+// A choice of a <select>: [value, label].
+export type Choice = [value: string, label: string];
+
+// A labelled filter <select> over `choices`, led by an empty choice meaning "no filter".
+export function FilterSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  any: string;
+  choices: Choice[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">{props.any}</option>
+        {props.choices.map(([value, label]) => (
+          <option value={value} key={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

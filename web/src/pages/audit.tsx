@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { AuditItem } from "../components/activity";
 import { usePaged } from "../components/paged";
-import { EmptyState, ErrorMessage, Loading, PageHeader } from "../components/ui";
+import { EmptyState, ErrorMessage, FilterSelect, Loading, PageHeader } from "../components/ui";
 import { useNow, useTitle } from "../hooks";
 import { location, navigate, queryParams } from "../router";
 import { useStore } from "../store";
@@ -42,17 +42,7 @@ export function AuditPage() {
     <>
       <PageHeader title="Audit log" subtitle="Every change, who made it and when, newest first. Open an entry to see what changed." />
       <form class="filters" role="search" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="a-kind">Kind</label>
-          <select id="a-kind" value={filters.kind} onChange={(e) => setParams({ kind: (e.target as HTMLSelectElement).value })}>
-            <option value="">Any kind</option>
-            {KINDS.map((k) => (
-              <option value={k} key={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="a-kind" label="Kind" value={filters.kind} any="Any kind" choices={KINDS.map((k) => [k, k])} onChange={(kind) => setParams({ kind })} />
         <div class="field">
           <label for="a-name">Name</label>
           <input id="a-name" type="search" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />

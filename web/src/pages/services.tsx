@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { usePaged } from "../components/paged";
 import { SortHeader, sortRows, TableWrap, type SortState } from "../components/sort";
-import { EmptyState, ErrorMessage, Lifecycle, Loading, NoServicesHelp, PageHeader, Tier } from "../components/ui";
+import { EmptyState, ErrorMessage, FilterSelect, Lifecycle, Loading, NoServicesHelp, PageHeader, Tier, type Choice } from "../components/ui";
 import { allTeams } from "../data";
 import { plural } from "../format";
 import { useAsync, useTitle } from "../hooks";
@@ -66,6 +66,9 @@ export function ServicesPage() {
 
   const rows = useMemo(() => sortRows(list.items, sort, sortValue), [list.items, sort.key, sort.dir]);
   const filtered = Object.values(filters).some(Boolean);
+  // Every team, and the filtered owner even when no such team exists (e.g. from a shared link).
+  const ownerChoices: Choice[] = (teams.data ?? []).map((t) => [t.metadata.name, t.metadata.title ?? t.metadata.name]);
+  if (filters.owner && !ownerChoices.some(([name]) => name === filters.owner)) ownerChoices.unshift([filters.owner, filters.owner]);
 
   return (
     <>
@@ -75,40 +78,9 @@ export function ServicesPage() {
           <label for="f-q">Name contains</label>
           <input id="f-q" type="search" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
         </div>
-        <div class="field">
-          <label for="f-owner">Owner</label>
-          <select id="f-owner" value={filters.owner} onChange={(e) => setParams({ owner: (e.target as HTMLSelectElement).value })}>
-            <option value="">Any team</option>
-            {filters.owner && !teams.data?.some((t) => t.metadata.name === filters.owner) && <option value={filters.owner}>{filters.owner}</option>}
-            {teams.data?.map((t) => (
-              <option value={t.metadata.name} key={t.metadata.name}>
-                {t.metadata.title ?? t.metadata.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-tier">Tier</label>
-          <select id="f-tier" value={filters.tier} onChange={(e) => setParams({ tier: (e.target as HTMLSelectElement).value })}>
-            <option value="">Any tier</option>
-            {TIERS.map((t) => (
-              <option value={String(t)} key={t}>
-                Tier {t}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-lifecycle">Lifecycle</label>
-          <select id="f-lifecycle" value={filters.lifecycle} onChange={(e) => setParams({ lifecycle: (e.target as HTMLSelectElement).value })}>
-            <option value="">Any lifecycle</option>
-            {LIFECYCLES.map((l) => (
-              <option value={l} key={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="f-owner" label="Owner" value={filters.owner} any="Any team" choices={ownerChoices} onChange={(owner) => setParams({ owner })} />
+        <FilterSelect id="f-tier" label="Tier" value={filters.tier} any="Any tier" choices={TIERS.map((t) => [String(t), `Tier ${t}`])} onChange={(tier) => setParams({ tier })} />
+        <FilterSelect id="f-lifecycle" label="Lifecycle" value={filters.lifecycle} any="Any lifecycle" choices={LIFECYCLES.map((l) => [l, l])} onChange={(lifecycle) => setParams({ lifecycle })} />
         {filtered && (
           <button
             type="button"
