@@ -78,7 +78,7 @@ void Emit(YAML::Emitter& em, const Json& v, const std::vector<std::string>& firs
       }
       for (const auto& k : keys) {
         em << YAML::Key << k << YAML::Value;
-        Emit(em, v.at(k), {});
+        Emit(em, v.at(k), first_keys);
       }
       em << YAML::EndMap;
       break;
@@ -89,7 +89,7 @@ void Emit(YAML::Emitter& em, const Json& v, const std::vector<std::string>& firs
         break;
       }
       em << YAML::BeginSeq;
-      for (const auto& item : v) Emit(em, item, {});
+      for (const auto& item : v) Emit(em, item, first_keys);
       em << YAML::EndSeq;
       break;
     case Json::value_t::string: {

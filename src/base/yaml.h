@@ -27,7 +27,7 @@ struct YamlDocument {
 Result<std::vector<YamlDocument>> ParseYaml(std::string_view text, std::string_view file);
 
 // Block-style YAML for a JSON value. Strings that would read back as another type are quoted.
-// Keys of the top level are written in `first_keys` order first, then sorted.
+// The keys of every mapping are written in `first_keys` order first, then sorted.
 std::string ToYaml(const Json& value, const std::vector<std::string>& first_keys = {});
 
 }  // namespace plinth

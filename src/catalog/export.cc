@@ -14,10 +14,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Keys written first in metadata and spec; the rest follow in sorted order.
-const std::vector<std::string> kMetadataFirst = {"name", "title", "description"};
-const std::vector<std::string> kSpecFirst = {"owner", "displayName", "tier",   "lifecycle",
-                                             "type",  "system",      "domain", "members"};
+// Keys written first in metadata and spec, and in the mappings nested in them (contact methods,
+// schedule layers, restrictions); the rest follow in sorted order.
+const std::vector<std::string> kMetadataFirst = {"name", "title", "description", "url"};
+const std::vector<std::string> kSpecFirst = {
+    "owner",    "team",         "name",  "displayName", "tier",     "lifecycle", "type",
+    "system",   "domain",       "members", "timeZone",  "participants", "turn",  "startDay",
+    "start",    "endDay",       "end"};
 
 std::string Indent(const std::string& text) {
   std::string out;

@@ -17,6 +17,7 @@ const std::vector<KindInfo> kKinds = {
     {"Domain", "domains", "domain"},
     {"System", "systems", "system"},
     {"Service", "services", "service"},
+    {"Schedule", "schedules", "schedule"},
 };
 
 bool IsAlnum(char c) {
@@ -98,10 +99,10 @@ std::optional<std::string> ScopeTeam(const Json& doc) {
     if (name == md->end() || !name->is_string()) return std::nullopt;
     return name->get<std::string>();
   }
-  if (k == "Service" || k == "System" || k == "Domain") {
+  if (k == "Service" || k == "System" || k == "Domain" || k == "Schedule") {
     auto spec = doc.find("spec");
     if (spec == doc.end() || !spec->is_object()) return std::nullopt;
-    auto owner = spec->find("owner");
+    auto owner = spec->find(k == "Schedule" ? "team" : "owner");
     if (owner == spec->end() || !owner->is_string()) return std::nullopt;
     return owner->get<std::string>();
   }

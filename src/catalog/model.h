@@ -25,7 +25,7 @@ namespace plinth::catalog {
 inline constexpr std::string_view kApiVersion = "plinth/v1";
 
 // One catalog kind. Kinds() lists them in reference order: a kind only refers to kinds before
-// it (Person < Team < Domain < System < Service), so creating in this order and deleting in the
+// it (Person < Team < Domain < System < Service < Schedule), so creating in this order and deleting in the
 // reverse order satisfies references. To add a kind, add a row to the table in model.cc.
 struct KindInfo {
   std::string_view kind;    // "Service"
@@ -52,6 +52,7 @@ inline constexpr std::string_view kDependsOn = "dependsOn";  // Service -> Servi
 inline constexpr std::string_view kOwnedBy = "ownedBy";      // Service/System/Domain -> Team
 inline constexpr std::string_view kHasMember = "hasMember";  // Team -> Person
 inline constexpr std::string_view kPartOf = "partOf";        // Service -> System, System -> Domain
+inline constexpr std::string_view kOnCall = "onCall";        // Schedule -> Person (participant)
 
 // A reference from a document to another catalog resource.
 struct Reference {
@@ -83,7 +84,7 @@ Result<Resource> Canonicalize(const Json& doc);
 std::vector<Reference> ReferencesOf(const Json& canonical);
 
 // The team whose managers may change this resource: Service/System/Domain -> spec.owner;
-// Team -> its own name; Person (and anything unrecognised) -> nullopt, i.e. global roles only.
+// Schedule -> spec.team; Team -> its own name; Person (and anything unrecognised) -> nullopt, i.e. global roles only.
 std::optional<std::string> ScopeTeam(const Json& doc);
 
 // True when `zone` names a zone of the OS tz database ("Europe/Berlin", "UTC").

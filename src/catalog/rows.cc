@@ -8,9 +8,11 @@ namespace plinth::catalog {
 
 namespace {
 
+// The owning team: spec.owner, or spec.team for a schedule.
 store::Value OwnerOf(const Json& doc) {
   const Json& spec = doc.at("spec");
   auto it = spec.find("owner");
+  if (it == spec.end()) it = spec.find("team");
   if (it == spec.end()) return {};
   return it->get<std::string>();
 }
