@@ -50,5 +50,11 @@ Status RunTokenRevoke(const Flags& flags);
 Status RunAudit(const Flags& flags);
 Status RunAuditVerify(const Flags& flags);
 Status RunDemo(const Flags& flags);
+Status RunOncallWho(const Flags& flags);
+Status RunOncallFinal(const Flags& flags);
+Status RunOncallOverride(const Flags& flags);
+Status RunOncallReport(const Flags& flags);
+Status RunOncallPlan(const Flags& flags);
+Status RunOncallImport(const Flags& flags);
 
 }  // namespace plinth::cli

@@ -17,6 +17,10 @@ void AddAuditRoutes(Server& server, store::Store& store);
 // Every catalog kind: list, get, create, replace, delete; service dependencies.
 void AddCatalogRoutes(Server& server, store::Store& store);
 
+// Schedules' final schedules, who is on call, shifts, overrides, swaps, the fairness report,
+// calendar feeds and /ical/<token>.ics.
+void AddOncallRoutes(Server& server, store::Store& store);
+
 // All of the above: the complete API.
 void AddAllRoutes(Server& server, store::Store& store);
 

@@ -60,6 +60,7 @@ void AddAllRoutes(Server& server, store::Store& store) {
   AddAuthRoutes(server, store);
   AddAuditRoutes(server, store);
   AddCatalogRoutes(server, store);
+  AddOncallRoutes(server, store);
 }
 
 }  // namespace plinth::server
