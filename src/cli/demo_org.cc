@@ -4,6 +4,7 @@
 
 #include "base/json.h"
 #include "base/yaml.h"
+#include "cli/demo_oncall.h"
 
 namespace plinth::cli {
 
@@ -251,9 +252,11 @@ std::vector<catalog::ManifestFile> DemoCatalog(uint64_t seed) {
     services.push_back(Doc("Service", name, metadata, spec));
   }
 
-  return {{"demo/people.yaml", Yaml(people)},   {"demo/teams.yaml", Yaml(teams)},
-          {"demo/domains.yaml", Yaml(domains)}, {"demo/systems.yaml", Yaml(systems)},
-          {"demo/services.yaml", Yaml(services)}};
+  std::vector<Json> schedules = DemoSchedules(people, teams);
+
+  return {{"demo/people.yaml", Yaml(people)},     {"demo/teams.yaml", Yaml(teams)},
+          {"demo/domains.yaml", Yaml(domains)},   {"demo/systems.yaml", Yaml(systems)},
+          {"demo/services.yaml", Yaml(services)}, {"demo/schedules.yaml", Yaml(schedules)}};
 }
 
 }  // namespace plinth::cli
