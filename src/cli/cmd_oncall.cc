@@ -286,14 +286,18 @@ Status RunOncallImport(const Flags& flags) {
   Json doc = Json::parse(text, nullptr, false);
   if (doc.is_discarded()) return Error::Invalid(path + ": not valid JSON");
   PLINTH_ASSIGN_OR_RETURN(auto store, OpenStore(flags));
-  // PagerDuty users map to people by id (a person named like it) or by email.
+  // PagerDuty users map to people by id (the annotation pagerduty.com/user-id, as Backstage's
+  // PagerDuty plugin writes it) or by email.
   std::map<std::string, std::string> table;
   PLINTH_RETURN_IF_ERROR(store->Read([&](store::Tx& tx) -> Status {
     PLINTH_ASSIGN_OR_RETURN(auto people, catalog::All(tx, "Person"));
     for (const auto& p : people) {
-      table[p.name] = p.name;
       const Json& spec = p.doc["spec"];
       if (spec.contains("email")) table[spec["email"].get<std::string>()] = p.name;
+      const Json& md = p.doc["metadata"];
+      if (md.contains("annotations") && md["annotations"].contains("pagerduty.com/user-id")) {
+        table[md["annotations"]["pagerduty.com/user-id"].get<std::string>()] = p.name;
+      }
     }
     return {};
   }));

@@ -126,8 +126,9 @@ const std::vector<Command>& Commands() {
        RunOncallPlan},
       {"oncall import", "pagerduty FILE", "import a PagerDuty schedule (REST API JSON)",
        "FILE is the response of GET /schedules/{id} (overrides from GET /schedules/{id}/overrides\n"
-       "may sit beside it under \"overrides\"). PagerDuty users map to people by name or email;\n"
-       "unknown users are listed, or created with --create-people.",
+       "may sit beside it under \"overrides\"). PagerDuty users map to people by the\n"
+       "annotation pagerduty.com/user-id or by email; unknown users are listed, or created with\n"
+       "--create-people.",
        {{"name", "", "NAME", "the schedule's name in plinth (default: from the PagerDuty name)"},
         {"team", "", "TEAM", "the owning team"},
         {"create-people", "", "", "create people for PagerDuty users plinth does not know"},

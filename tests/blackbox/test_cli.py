@@ -24,6 +24,14 @@ COMMANDS = {
     "token revoke": ["--db URL"],
     "audit": ["--kind KIND", "--name NAME", "--limit N", "--format FORMAT", "--db URL"],
     "audit verify": ["--db URL"],
+    "oncall who": ["--at TIME", "--format FORMAT", "--db URL"],
+    "oncall final": ["--from TIME", "--to TIME", "--format FORMAT", "--db URL"],
+    "oncall override": ["--person PERSON", "--from TIME", "--to TIME", "--reason TEXT",
+                        "--db URL"],
+    "oncall report": ["--quarter QUARTER", "--max-weeks N", "--format FORMAT", "--db URL"],
+    "oncall plan": ["--team TEAM", "--max-weeks N", "--no-follow-the-sun", "--zone ZONE",
+                    "--start DATE", "--name NAME", "--db URL"],
+    "oncall import": ["--name NAME", "--team TEAM", "--create-people", "--db URL"],
     "version": [],
 }
 
