@@ -157,6 +157,22 @@ Result<schedule::FairnessReport> Report(store::Tx& tx, const schedule::Period& p
   return schedule::BuildFairnessReport(period, people, shifts, policy);
 }
 
+Result<std::vector<std::pair<std::string, schedule::Shift>>> UpcomingGaps(store::Tx& tx,
+                                                                          int64_t now_ms,
+                                                                          int64_t span_ms) {
+  PLINTH_ASSIGN_OR_RETURN(auto schedules, LoadSchedules(tx));
+  std::vector<std::pair<std::string, schedule::Shift>> out;
+  for (const auto& s : schedules) {
+    PLINTH_ASSIGN_OR_RETURN(auto r, Resolve(tx, s.model, now_ms, now_ms + span_ms));
+    for (const auto& shift : r.final) {
+      if (shift.person.empty()) out.emplace_back(s.model.name, shift);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
 Json ShiftJson(const schedule::Shift& shift) {
   Json j = {{"person", shift.person.empty() ? Json(nullptr) : Json(shift.person)},
             {"start", FormatRfc3339(shift.start_ms)},

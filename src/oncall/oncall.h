@@ -67,6 +67,12 @@ schedule::FairnessPolicy DefaultFairnessPolicy();
 Result<schedule::FairnessReport> Report(store::Tx& tx, const schedule::Period& period,
                                         const schedule::FairnessPolicy& policy);
 
+// The gaps (nobody on call) of every schedule in [now_ms, now_ms + span_ms), by schedule name
+// then start.
+Result<std::vector<std::pair<std::string, schedule::Shift>>> UpcomingGaps(store::Tx& tx,
+                                                                          int64_t now_ms,
+                                                                          int64_t span_ms);
+
 // {"person": "ana" | null, "start", "end", "source": "layer" | "override" | null,
 //  "override_id"?}
 Json ShiftJson(const schedule::Shift& shift);

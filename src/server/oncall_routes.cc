@@ -118,11 +118,19 @@ void AddOncallRoutes(Server& server, store::Store& store) {
          "who is on call now on every schedule",
          [&store](Request& req) -> Result<Response> {
            PLINTH_ASSIGN_OR_RETURN(int64_t at, QueryTime(req, "at", req.now_ms));
-           PLINTH_ASSIGN_OR_RETURN(auto now, store.Read([&](store::Tx& tx) {
+           std::optional<std::string> team = req.Query("team");
+           PLINTH_ASSIGN_OR_RETURN(auto now, store.Read([&](store::Tx& tx)
+                                                            -> Result<std::vector<oncall::OnCallNow>> {
+             // A service's on-call is its owner team's schedules.
+             if (auto service = req.Query("service")) {
+               PLINTH_ASSIGN_OR_RETURN(auto s, catalog::Get(tx, "Service", *service));
+               team = s.doc["spec"]["owner"].get<std::string>();
+             }
              return oncall::WhoIsOnCall(tx, at);
            }));
            Json items = Json::array();
            for (const auto& n : now) {
+             if (team && n.schedule.team != *team) continue;
              items.push_back({{"schedule", n.schedule.model.name},
                               {"title", n.schedule.title},
                               {"team", n.schedule.team.empty() ? Json(nullptr)
@@ -272,7 +280,17 @@ void AddOncallRoutes(Server& server, store::Store& store) {
            PLINTH_ASSIGN_OR_RETURN(auto report, store.Read([&](store::Tx& tx) {
              return oncall::Report(tx, period, policy);
            }));
-           return Response::WithJson(200, oncall::ReportJson(report, policy, quarter));
+           PLINTH_ASSIGN_OR_RETURN(auto upcoming, store.Read([&](store::Tx& tx) {
+             return oncall::UpcomingGaps(tx, req.now_ms, 90 * kDayMs);
+           }));
+           Json body = oncall::ReportJson(report, policy, quarter);
+           body["gaps_next_90_days"] = Json::array();
+           for (const auto& [name, gap] : upcoming) {
+             body["gaps_next_90_days"].push_back({{"schedule", name},
+                                                  {"start", FormatRfc3339(gap.start_ms)},
+                                                  {"end", FormatRfc3339(gap.end_ms)}});
+           }
+           return Response::WithJson(200, std::move(body));
          }});
 
   r.Add({"POST", base + "/feeds", http::Access::kAuthenticated,

@@ -40,6 +40,11 @@ CATALOG = textwrap.dedent("""\
     spec: {members: [ana, ben, cem]}
     ---
     apiVersion: plinth/v1
+    kind: Service
+    metadata: {name: payments-api}
+    spec: {owner: payments}
+    ---
+    apiVersion: plinth/v1
     kind: Schedule
     metadata: {name: payments-primary, title: Payments primary}
     spec:
@@ -112,6 +117,13 @@ class OncallTests:
             self.assertEqual(body["items"][0]["team"], "payments")
             self.assertEqual(body["items"][0]["shift"], FINAL_DST_WEEK[1])
             self.assertEqual(body["items"][0]["next"], FINAL_DST_WEEK[2])
+            code, _, body = srv.request("GET", "/api/v1/oncall?team=platform", token=self.admin)
+            self.assertEqual((code, body["items"]), (200, []))
+            code, _, body = srv.request("GET", "/api/v1/oncall?service=payments-api",
+                                        token=self.admin)
+            self.assertEqual([i["schedule"] for i in body["items"]], ["payments-primary"])
+            code, _, body = srv.request("GET", "/api/v1/oncall?service=nope", token=self.admin)
+            self.assertEqual(code, 404)
 
             code, _, body = srv.request("GET", "/api/v1/people/cem/shifts?from=2026-03-30T00:00:00Z"
                                                "&to=2026-03-31T00:00:00Z", token=self.admin)
@@ -233,6 +245,7 @@ class OncallTests:
             self.assertTrue(people["ana"]["over_policy"])
             self.assertGreater(people["ben"]["off_hours"], people["ana"]["off_hours"] - 1000)
             self.assertEqual(body["schedules"][0]["gaps"], [])
+            self.assertEqual(body["gaps_next_90_days"], [])
             code, _, body = srv.request("GET", "/api/v1/oncall/report?quarter=2026Q5",
                                         token=self.admin)
             self.assertEqual((code, body["errors"][0]["pointer"]), (400, "/quarter"))
