@@ -1,5 +1,7 @@
 #include "oncall/overrides.h"
 
+#include <algorithm>
+
 #include "audit/audit.h"
 #include "base/crypto.h"
 #include "base/time.h"
@@ -59,6 +61,15 @@ std::optional<std::string> ReadText(const Json& body, const char* key, bool requ
     return std::nullopt;
   }
   return it->get<std::string>();
+}
+
+void RejectUnknown(const Json& body, std::initializer_list<std::string_view> known,
+                   std::vector<FieldError>& errors) {
+  for (const auto& [key, _] : body.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      errors.push_back({"/" + key, "unknown field", ""});
+    }
+  }
 }
 
 Error Invalid(std::vector<FieldError> errors) {
@@ -122,11 +133,7 @@ Result<NewOverride> ParseOverride(std::string_view schedule, const Json& body) {
   ReadTime(body, "start", &o.start_ms, errors);
   ReadTime(body, "end", &o.end_ms, errors);
   if (auto r = ReadText(body, "reason", false, errors)) o.reason = *r;
-  for (const auto& [key, _] : body.items()) {
-    if (key != "person" && key != "start" && key != "end" && key != "reason") {
-      errors.push_back({"/" + key, "unknown field", ""});
-    }
-  }
+  RejectUnknown(body, {"person", "start", "end", "reason"}, errors);
   if (!errors.empty()) return Invalid(std::move(errors));
   return o;
 }
@@ -195,12 +202,7 @@ Result<SwapRecord> CreateSwap(store::Tx& tx, std::string_view schedule, const Js
   ReadTime(body, "end", &s.end_ms, errors);
   s.taker = ReadText(body, "taker", false, errors);
   if (auto r = ReadText(body, "reason", false, errors)) s.reason = *r;
-  for (const auto& [key, _] : body.items()) {
-    if (key != "requester" && key != "start" && key != "end" && key != "taker" &&
-        key != "reason") {
-      errors.push_back({"/" + key, "unknown field", ""});
-    }
-  }
+  RejectUnknown(body, {"requester", "start", "end", "taker", "reason"}, errors);
   if (errors.empty() && s.end_ms <= s.start_ms) errors.push_back({"/end", "must be after start", ""});
   if (!errors.empty()) return Invalid(std::move(errors));
   PLINTH_RETURN_IF_ERROR(catalog::Get(tx, "Schedule", schedule));
