@@ -8,7 +8,9 @@
 import type { FunctionComponent } from "preact";
 import { AuditPage } from "./pages/audit";
 import { HomePage } from "./pages/home";
+import { OnCallPage, OnCallReportPage } from "./pages/oncall";
 import { PeoplePage, PersonPage } from "./pages/people";
+import { SchedulePage, SchedulesPage } from "./pages/schedule";
 import { ServicePage } from "./pages/service";
 import { ServicesPage } from "./pages/services";
 import { DomainPage, DomainsPage, SystemPage, SystemsPage } from "./pages/systems";
@@ -37,5 +39,9 @@ export const PAGES: PageDef[] = [
   { path: "/systems/:name", title: "System", component: SystemPage },
   { path: "/domains", title: "Domains", nav: "Catalog", component: DomainsPage },
   { path: "/domains/:name", title: "Domain", component: DomainPage },
+  { path: "/oncall", title: "On call", nav: "On call", component: OnCallPage },
+  { path: "/oncall/report", title: "On-call health", component: OnCallReportPage },
+  { path: "/schedules", title: "Schedules", nav: "On call", component: SchedulesPage },
+  { path: "/schedules/:name", title: "Schedule", component: SchedulePage },
   { path: "/audit", title: "Audit log", nav: "Admin", component: AuditPage },
 ];

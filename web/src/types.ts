@@ -133,3 +133,106 @@ export interface Ref {
   kind: Kind;
   name: string;
 }
+
+// ---- On call (docs/openapi.yaml, tag oncall) ----
+
+export interface Restriction {
+  type: "daily" | "weekly";
+  start: string; // "09:00", local time of the schedule's zone
+  end?: string;
+  duration?: string; // instead of end: "8h"
+  startDay?: string; // weekly: "monday"
+  endDay?: string;
+}
+
+export interface ScheduleLayer {
+  name: string;
+  participants: string[];
+  turn: string; // "1w"
+  start: string; // "2026-08-03T09:00", local wall time
+  end?: string;
+  restrictions?: Restriction[];
+}
+
+export interface ScheduleSpec {
+  team?: string;
+  timeZone: string;
+  layers: ScheduleLayer[];
+}
+
+export type Schedule = Entity<ScheduleSpec>;
+
+// Who is on call in [start, end): person null is a gap; source is the layer, "override" or null.
+export interface Shift {
+  person: string | null;
+  start: string;
+  end: string;
+  source: string | null;
+  override_id?: string;
+}
+
+export interface FinalSchedule {
+  schedule: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  final: Shift[];
+  layers: { name: string; shifts: Shift[] }[];
+}
+
+export interface OnCallNow {
+  schedule: string;
+  title?: string;
+  team: string | null;
+  timeZone: string;
+  shift: Shift;
+  next: Shift | null;
+}
+
+export interface PersonShifts {
+  person: string;
+  timeZone: string;
+  items: (Shift & { schedule: string })[];
+}
+
+export interface Override {
+  id: string;
+  schedule: string;
+  person: string;
+  start: string;
+  end: string;
+  reason: string;
+  created_by: string;
+  created: string;
+  swap_id?: string;
+}
+
+export interface PersonLoad {
+  person: string;
+  timeZone: string;
+  known?: boolean;
+  hours: number;
+  weeks: number;
+  off_hours: number;
+  shifts: number;
+  pages: number;
+  over_policy: boolean;
+  reason: string;
+}
+
+export interface ScheduleHealth {
+  schedule: string;
+  hours: number;
+  gap_hours?: number;
+  balance: number;
+  gaps: { start: string; end: string; hours?: number }[];
+}
+
+export interface FairnessReport {
+  quarter: string;
+  from: string;
+  to: string;
+  policy: { max_weeks_per_quarter: number };
+  people: PersonLoad[];
+  schedules: ScheduleHealth[];
+}
