@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit/audit.h"
 #include "base/crypto.h"
 #include "base/time.h"
 #include "catalog/repository.h"
@@ -225,16 +226,55 @@ Json ReportJson(const schedule::FairnessReport& report, const schedule::Fairness
           {"schedules", std::move(schedules)}};
 }
 
-Result<std::string> CreateFeed(store::Tx& tx, const Feed& feed, std::string_view actor,
-                               int64_t now_ms) {
+Result<NewFeed> CreateFeed(store::Tx& tx, const Feed& feed, std::string_view actor,
+                           int64_t now_ms) {
   PLINTH_RETURN_IF_ERROR(catalog::Get(tx, feed.kind == "person" ? "Person" : "Schedule", feed.name));
-  std::string token = RandomHex(24);
-  std::string id = "feed_" + RandomHex(6);
+  NewFeed out{"feed_" + RandomHex(6), RandomHex(24)};
   PLINTH_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO oncall_feeds (id, token_hash, kind, name, created_by, created_ms) VALUES "
       "(?, ?, ?, ?, ?, ?)",
-      {id, Sha256Hex(token), feed.kind, feed.name, actor, now_ms}));
-  return token;
+      {out.id, Sha256Hex(out.token), feed.kind, feed.name, actor, now_ms}));
+  PLINTH_RETURN_IF_ERROR(audit::Append(tx, now_ms, actor, "create", "CalendarFeed", out.id,
+                                       std::nullopt,
+                                       Json{{"kind", feed.kind}, {"name", feed.name}}));
+  return out;
+}
+
+namespace {
+
+constexpr const char* kFeedColumns = "id, kind, name, created_by, created_ms, revoked_ms";
+
+FeedInfo FeedFromRow(const store::Row& r) {
+  return {r.Text(0), {r.Text(1), r.Text(2)}, r.Text(3), r.Int(4), r.OptInt(5)};
+}
+
+}  // namespace
+
+Result<std::vector<FeedInfo>> ListFeeds(store::Tx& tx) {
+  PLINTH_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kFeedColumns +
+                                              " FROM oncall_feeds ORDER BY created_ms DESC, id"));
+  std::vector<FeedInfo> out;
+  for (const auto& r : rows) out.push_back(FeedFromRow(r));
+  return out;
+}
+
+Result<FeedInfo> FindFeedById(store::Tx& tx, std::string_view id) {
+  PLINTH_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kFeedColumns +
+                                                    " FROM oncall_feeds WHERE id = ?",
+                                                {id}));
+  if (!row) return Error::NotFound("calendar feed \"" + std::string(id) + "\" does not exist");
+  return FeedFromRow(*row);
+}
+
+Status RevokeFeed(store::Tx& tx, std::string_view id, std::string_view actor, int64_t now_ms) {
+  PLINTH_ASSIGN_OR_RETURN(FeedInfo f, FindFeedById(tx, id));
+  if (f.revoked_ms) return {};
+  PLINTH_RETURN_IF_ERROR(
+      tx.Exec("UPDATE oncall_feeds SET revoked_ms = ? WHERE id = ?", {now_ms, id}));
+  PLINTH_RETURN_IF_ERROR(audit::Append(tx, now_ms, actor, "revoke", "CalendarFeed", f.id,
+                                       Json{{"kind", f.feed.kind}, {"name", f.feed.name}},
+                                       std::nullopt));
+  return {};
 }
 
 Result<Feed> FindFeed(store::Tx& tx, std::string_view token) {

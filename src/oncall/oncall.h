@@ -84,9 +84,26 @@ struct Feed {
   std::string kind;  // "schedule" or "person"
   std::string name;
 };
-// Returns the token (shown once). kNotFound when the schedule or person does not exist.
-Result<std::string> CreateFeed(store::Tx& tx, const Feed& feed, std::string_view actor,
-                               int64_t now_ms);
+struct NewFeed {
+  std::string id;     // "feed_<12 hex>", public
+  std::string token;  // the secret, shown once
+};
+// kNotFound when the schedule or person does not exist.
+Result<NewFeed> CreateFeed(store::Tx& tx, const Feed& feed, std::string_view actor,
+                           int64_t now_ms);
+struct FeedInfo {
+  std::string id;
+  Feed feed;
+  std::string created_by;
+  int64_t created_ms = 0;
+  std::optional<int64_t> revoked_ms;
+};
+// Every feed, newest first (never the tokens).
+Result<std::vector<FeedInfo>> ListFeeds(store::Tx& tx);
+// Revokes a feed: its URL stops working. Only its creator or a global manager may (the caller
+// checks); kNotFound for an unknown id. Writes an audit entry.
+Result<FeedInfo> FindFeedById(store::Tx& tx, std::string_view id);
+Status RevokeFeed(store::Tx& tx, std::string_view id, std::string_view actor, int64_t now_ms);
 // kNotFound for an unknown or revoked token.
 Result<Feed> FindFeed(store::Tx& tx, std::string_view token);
 // The feed's calendar: shifts from 30 days before `now_ms` to 180 days after.

@@ -151,7 +151,7 @@ TEST_P(OncallTest, WhoIsOnCallAndFeeds) {
     return CreateFeed(tx, {"person", "ana"}, "u", 0);
   });
   ASSERT_TRUE(token.ok()) << token.error().ToString();
-  auto feed = store_->Read([&](store::Tx& tx) { return FindFeed(tx, *token); });
+  auto feed = store_->Read([&](store::Tx& tx) { return FindFeed(tx, token->token); });
   ASSERT_TRUE(feed.ok());
   EXPECT_EQ(feed->kind, "person");
   auto ics = store_->Read([&](store::Tx& tx) {
@@ -161,8 +161,13 @@ TEST_P(OncallTest, WhoIsOnCallAndFeeds) {
   EXPECT_NE(ics->find("BEGIN:VCALENDAR\r\n"), std::string::npos);
   EXPECT_NE(ics->find("SUMMARY:On call: ana (primary)"), std::string::npos);
   EXPECT_EQ(ics->find("ben"), std::string::npos);
-  auto wrong = store_->Read([&](store::Tx& tx) { return FindFeed(tx, *token + "0"); });
+  auto wrong = store_->Read([&](store::Tx& tx) { return FindFeed(tx, token->token + "0"); });
   EXPECT_FALSE(wrong.ok());
+  auto revoked = store_->Write([&](store::Tx& tx) { return RevokeFeed(tx, token->id, "u", 1); });
+  EXPECT_TRUE(revoked.ok());
+  auto gone = store_->Read([&](store::Tx& tx) { return FindFeed(tx, token->token); });
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
   auto missing = store_->Write([&](store::Tx& tx) {
     return CreateFeed(tx, {"schedule", "nope"}, "u", 0);
   });

@@ -55,10 +55,10 @@ Status RequireResponder(store::Tx& tx, const Request& req, const std::string& na
 }
 
 Result<Response> CreateFeed(store::Store& store, Request& req, const std::string& kind) {
-  PLINTH_ASSIGN_OR_RETURN(std::string token, store.Write([&](store::Tx& tx) {
+  PLINTH_ASSIGN_OR_RETURN(auto feed, store.Write([&](store::Tx& tx) {
     return oncall::CreateFeed(tx, {kind, req.params["name"]}, req.principal.actor, req.now_ms);
   }));
-  return Response::WithJson(201, {{"url", "/ical/" + token + ".ics"}});
+  return Response::WithJson(201, {{"id", feed.id}, {"url", "/ical/" + feed.token + ".ics"}});
 }
 
 }  // namespace
@@ -299,6 +299,35 @@ void AddOncallRoutes(Server& server, store::Store& store) {
   r.Add({"POST", "/api/v1/people/{name}/feeds", http::Access::kAuthenticated,
          "create a secret calendar feed URL for a person's shifts",
          [&store](Request& req) { return CreateFeed(store, req, "person"); }});
+
+  r.Add({"GET", "/api/v1/feeds", http::Access::kAuthenticated,
+         "calendar feeds (never their secret URLs)",
+         [&store](Request&) -> Result<Response> {
+           PLINTH_ASSIGN_OR_RETURN(auto feeds, store.Read(oncall::ListFeeds));
+           Json items = Json::array();
+           for (const auto& f : feeds) {
+             Json j = {{"id", f.id},
+                       {"kind", f.feed.kind},
+                       {"name", f.feed.name},
+                       {"created_by", f.created_by},
+                       {"created", FormatRfc3339(f.created_ms)}};
+             j["revoked"] = f.revoked_ms ? Json(FormatRfc3339(*f.revoked_ms)) : Json(nullptr);
+             items.push_back(std::move(j));
+           }
+           return Response::WithJson(200, {{"items", std::move(items)}});
+         }});
+  r.Add({"DELETE", "/api/v1/feeds/{id}", http::Access::kAuthenticated,
+         "revoke a calendar feed (its creator or a global manager)",
+         [&store](Request& req) -> Result<Response> {
+           PLINTH_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> Status {
+             PLINTH_ASSIGN_OR_RETURN(auto f, oncall::FindFeedById(tx, req.params["id"]));
+             if (f.created_by != req.principal.actor) {
+               PLINTH_RETURN_IF_ERROR(http::Require(req, auth::Role::kManager, std::nullopt));
+             }
+             return oncall::RevokeFeed(tx, f.id, req.principal.actor, req.now_ms);
+           }));
+           return Response::NoContent();
+         }});
 
   r.Add({"GET", "/ical/{token}", http::Access::kPublic,
          "an iCalendar feed (RFC 5545); the token in the URL is the secret",

@@ -229,6 +229,17 @@ class OncallTests:
             self.assertEqual(summaries, {"On call: cem (payments-primary)"})
             code, _, _ = srv.request("GET", "/ical/" + "0" * 48 + ".ics")
             self.assertEqual(code, 404)
+            # A leaked URL is revoked: by its creator or a global manager, not by a viewer.
+            viewer = harness.create_token(self.db, "viewer")
+            code, _, _ = srv.request("DELETE", f"/api/v1/feeds/{feed['id']}", token=viewer)
+            self.assertEqual(code, 403)
+            code, _, listed = srv.request("GET", "/api/v1/feeds", token=viewer)
+            self.assertEqual([(f["kind"], f["name"], f["revoked"]) for f in listed["items"]],
+                             [("person", "cem", None), ("schedule", "payments-primary", None)])
+            code, _, _ = srv.request("DELETE", f"/api/v1/feeds/{feed['id']}", token=self.admin)
+            self.assertEqual(code, 204)
+            code, _, _ = srv.request("GET", feed["url"])
+            self.assertEqual(code, 404)
 
     def test_fairness_report(self):
         with self.server(self.db) as srv:
