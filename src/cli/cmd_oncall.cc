@@ -125,26 +125,21 @@ Status RunOncallWho(const Flags& flags) {
   PLINTH_ASSIGN_OR_RETURN(std::string format, FormatFlag(flags, {"table", "json"}));
   PLINTH_ASSIGN_OR_RETURN(int64_t at, TimeFlag(flags, "at", SystemClock().NowMs()));
   PLINTH_ASSIGN_OR_RETURN(auto store, OpenStore(flags));
-  PLINTH_ASSIGN_OR_RETURN(auto s, store->Read([&](store::Tx& tx) {
-    return oncall::LoadSchedule(tx, name);
+  PLINTH_ASSIGN_OR_RETURN(auto now, store->Read([&](store::Tx& tx) {
+    return oncall::OnCallAt(tx, name, at);
   }));
-  PLINTH_ASSIGN_OR_RETURN(auto r, store->Read([&](store::Tx& tx) {
-    return oncall::Final(tx, name, at - 35 * kDayMs, at + 35 * kDayMs);
-  }));
-  PLINTH_ASSIGN_OR_RETURN(auto zone, schedule::FindZone(s.model.time_zone));
-  for (const auto& shift : r.final) {
-    if (shift.start_ms > at || at >= shift.end_ms) continue;
-    if (format == "json") {
-      Json out = {{"schedule", name}, {"at", FormatRfc3339(at)}, {"shift", oncall::ShiftJson(shift)}};
-      std::printf("%s\n", out.dump(2).c_str());
-    } else if (shift.person.empty()) {
-      std::printf("nobody is on call on %s at %s (a gap until %s)\n", name.c_str(),
-                  LocalText(zone, at).c_str(), LocalText(zone, shift.end_ms).c_str());
-    } else {
-      std::printf("%s is on call on %s (%s) from %s until %s\n", shift.person.c_str(),
-                  name.c_str(), shift.source.c_str(), LocalText(zone, shift.start_ms).c_str(),
-                  LocalText(zone, shift.end_ms).c_str());
-    }
+  PLINTH_ASSIGN_OR_RETURN(auto zone, schedule::FindZone(now.schedule.model.time_zone));
+  const schedule::Shift& shift = now.shift;
+  if (format == "json") {
+    Json out = {{"schedule", name}, {"at", FormatRfc3339(at)}, {"shift", oncall::ShiftJson(shift)}};
+    std::printf("%s\n", out.dump(2).c_str());
+  } else if (shift.person.empty()) {
+    std::printf("nobody is on call on %s at %s (a gap until %s)\n", name.c_str(),
+                LocalText(zone, at).c_str(), LocalText(zone, shift.end_ms).c_str());
+  } else {
+    std::printf("%s is on call on %s (%s) from %s until %s\n", shift.person.c_str(), name.c_str(),
+                shift.source.c_str(), LocalText(zone, shift.start_ms).c_str(),
+                LocalText(zone, shift.end_ms).c_str());
   }
   return {};
 }

@@ -100,6 +100,15 @@ Result<schedule::Resolution> Final(store::Tx& tx, std::string_view name, int64_t
   return Resolve(tx, s.model, from_ms, to_ms);
 }
 
+Result<OnCallAtTime> OnCallAt(store::Tx& tx, std::string_view name, int64_t at_ms) {
+  PLINTH_ASSIGN_OR_RETURN(auto s, LoadSchedule(tx, name));
+  PLINTH_ASSIGN_OR_RETURN(auto r, Resolve(tx, s.model, at_ms - 35 * kDayMs, at_ms + 35 * kDayMs));
+  for (auto& shift : r.final) {
+    if (shift.start_ms <= at_ms && at_ms < shift.end_ms) return OnCallAtTime{std::move(s), shift};
+  }
+  return Error::Internal("the final schedule does not cover the time asked for");
+}
+
 Result<std::vector<OnCallNow>> WhoIsOnCall(store::Tx& tx, int64_t at_ms) {
   PLINTH_ASSIGN_OR_RETURN(auto schedules, LoadSchedules(tx));
   std::vector<OnCallNow> out;

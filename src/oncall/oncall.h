@@ -40,6 +40,14 @@ Status CheckRange(int64_t from_ms, int64_t to_ms);
 Result<schedule::Resolution> Final(store::Tx& tx, std::string_view name, int64_t from_ms,
                                    int64_t to_ms);
 
+// The final-schedule entry of `name` in effect at `at_ms` (a gap has an empty person), with its
+// extent within 35 days either side.
+struct OnCallAtTime {
+  StoredSchedule schedule;
+  schedule::Shift shift;
+};
+Result<OnCallAtTime> OnCallAt(store::Tx& tx, std::string_view name, int64_t at_ms);
+
 // Who is on call at `at_ms` on every schedule (by team, then name): the shift in effect and the
 // one after it.
 struct OnCallNow {

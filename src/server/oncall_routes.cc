@@ -98,20 +98,12 @@ void AddOncallRoutes(Server& server, store::Store& store) {
          "who is on call on a schedule at a time",
          [&store](Request& req) -> Result<Response> {
            PLINTH_ASSIGN_OR_RETURN(int64_t at, QueryTime(req, "at", req.now_ms));
-           PLINTH_ASSIGN_OR_RETURN(auto s, store.Read([&](store::Tx& tx) {
-             return oncall::LoadSchedule(tx, req.params["name"]);
+           PLINTH_ASSIGN_OR_RETURN(auto now, store.Read([&](store::Tx& tx) {
+             return oncall::OnCallAt(tx, req.params["name"], at);
            }));
-           PLINTH_ASSIGN_OR_RETURN(auto shift, store.Read([&](store::Tx& tx) -> Result<schedule::Shift> {
-             PLINTH_ASSIGN_OR_RETURN(auto r, oncall::Final(tx, s.model.name, at - 35 * kDayMs,
-                                                           at + 35 * kDayMs));
-             for (const auto& f : r.final) {
-               if (f.start_ms <= at && at < f.end_ms) return f;
-             }
-             return Error::Internal("the final schedule does not cover the time asked for");
-           }));
-           return Response::WithJson(200, {{"schedule", s.model.name},
+           return Response::WithJson(200, {{"schedule", now.schedule.model.name},
                                            {"at", FormatRfc3339(at)},
-                                           {"shift", oncall::ShiftJson(shift)}});
+                                           {"shift", oncall::ShiftJson(now.shift)}});
          }});
 
   r.Add({"GET", "/api/v1/oncall", http::Access::kAuthenticated,
