@@ -1,6 +1,6 @@
 // The on-call pages as a user sees them: who is on call now, a schedule's timeline, creating and
 // deleting an override (with the server's field errors and an overlap), what a viewer may not
-// do, a person's shifts and calendar feed, and the on-call health report.
+// do, a person's shifts and calendar feed (and revoking it), and the on-call health report.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -214,6 +214,13 @@ test("a person's upcoming shifts in local time, with a calendar feed to subscrib
         assert.match(feed.headers()["content-type"], /^text\/calendar/);
         assert.match(await feed.text(), /^BEGIN:VCALENDAR/);
       });
+
+      await step("revoking the calendar feed", async () => {
+        const url = await main.getByTestId("calendar-feed").getByRole("textbox").inputValue();
+        await main.getByRole("button", { name: "Revoke" }).click();
+        await main.getByRole("status").getByText(/Revoked/).waitFor();
+        assert.equal((await page.request.get(url)).status(), 404, "a revoked feed still answers");
+      });
     });
   });
 
@@ -244,3 +251,39 @@ test("the on-call health report shows hours per person and who is over the polic
       });
     });
   });
+
+test("a service page names who is on call for its owning team", { timeout: kTestTimeoutMs },
+  async () => {
+    await withConsole(demo, { name: "oncall-service" }, async (c) => {
+      const page = c.page;
+      await c.login("viewer");
+      await page.goto("/services/ledger");
+      await c.expectHeading("ledger");
+      const fact = page.getByRole("main").getByTestId("owner-on-call");
+      await fact.locator('a[href^="/people/"]').first().waitFor();
+      await fact.getByRole("link", { name: "Payments primary" }).click();
+      await page.waitForURL(/\/schedules\/payments-primary$/);
+      await c.expectHeading("Payments primary");
+    });
+  });
+
+test("the schedule and On call pages fit a phone screen", { timeout: kTestTimeoutMs }, async () => {
+  await withConsole(demo, { name: "oncall-phone", viewport: { width: 390, height: 844 } }, async (c) => {
+    const page = c.page;
+    await c.login("admin");
+    for (const [path, heading] of [[`/schedules/${kFollowTheSun}`, kFollowTheSunTitle], ["/oncall", "On call"],
+      ["/oncall/report", "On-call health"]]) {
+      await step(`opening ${path} at 390 px`, async () => {
+        await page.goto(path);
+        await c.expectHeading(heading);
+        await page.waitForLoadState("networkidle");
+        // The timeline and wide tables scroll inside their boxes; the page itself does not.
+        await waitUntil(async () => {
+          const [scroll, client] = await page.evaluate(
+            () => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+          return scroll <= client || `scrollWidth ${scroll} > clientWidth ${client}`;
+        }, `${path} to fit 390 px without horizontal scrolling`, 2_000);
+      });
+    }
+  });
+});

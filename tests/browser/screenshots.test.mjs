@@ -40,6 +40,15 @@ const kPages = [
   { name: "person", path: "/people/ines.petrova", ready: async (c) => {
     await c.expectHeading(/Ines Petrova|ines\.petrova/);
   } },
+  { name: "oncall", path: "/oncall", ready: async (c) => {
+    await c.expectHeading("On call");
+    await c.page.getByTestId("oncall-now").locator('tr[data-schedule="incident-commander"] a[href^="/people/"]')
+      .first().waitFor();
+  } },
+  { name: "schedule", path: "/schedules/payments-primary", ready: async (c) => {
+    await c.expectHeading("Payments primary");
+    await c.page.getByTestId("timeline").locator('[data-row="final"] .tl-shift').first().waitFor();
+  } },
   { name: "audit", path: "/audit", ready: async (c) => {
     await c.expectHeading(/audit/i);
     await c.page.getByRole("main").getByText("ledger", { exact: true }).first().waitFor();

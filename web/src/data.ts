@@ -3,7 +3,7 @@
 // from an older server), the same answer is computed from the lists.
 
 import { ApiError, enc, get, getAll, qs } from "./api";
-import type { Domain, Kind, Person, Ref, Schedule, SearchItem, Service, System, Team } from "./types";
+import type { Domain, Kind, Person, Ref, SearchItem, Service, System, Team } from "./types";
 
 const TTL_MS = 30_000;
 const cache = new Map<string, { at: number; value: Promise<unknown> }>();
@@ -27,7 +27,6 @@ export const allTeams = () => cached("teams", () => getAll<Team>("/api/v1/teams"
 export const allPeople = () => cached("people", () => getAll<Person>("/api/v1/people"));
 export const allSystems = () => cached("systems", () => getAll<System>("/api/v1/systems"));
 export const allDomains = () => cached("domains", () => getAll<Domain>("/api/v1/domains"));
-export const allSchedules = () => cached("schedules", () => getAll<Schedule>("/api/v1/schedules"));
 
 export const PLURAL: Record<Kind, string> = {
   Service: "services",

@@ -112,7 +112,6 @@ export function OnCallPage() {
           </Link>
         }
       />
-      <MyShifts now={now} people={people} />
       {oncall.error ? (
         <ErrorMessage error={oncall.error} />
       ) : !oncall.data ? (
@@ -145,6 +144,7 @@ export function OnCallPage() {
           </section>
         </>
       )}
+      <MyShifts now={now} people={people} />
     </>
   );
 }

@@ -10,7 +10,7 @@ import { TableWrap } from "../components/sort";
 import { assignColours, Timeline, TimelineLegend, type TimelineRow } from "../components/timeline";
 import { EmptyState, ErrorMessage, Facts, Loading, PageHeader, RefLink } from "../components/ui";
 import { formatDateTime, formatDay, formatDuration, formatOffset, formatRange, fromInputValue, localZone, startOfDay, toInputValue } from "../components/zone";
-import { allSchedules, invalidate } from "../data";
+import { invalidate } from "../data";
 import { localTime } from "../format";
 import { useAsync, useNow, useTitle } from "../hooks";
 import { Link } from "../router";
@@ -580,7 +580,3 @@ function OverrideForm(props: {
   );
 }
 
-// The schedules of a team, for the on-call page and the service page.
-export async function schedulesOf(team: string): Promise<Schedule[]> {
-  return (await allSchedules()).filter((s) => s.spec.team === team);
-}

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, enc, get, qs, request } from "../api";
 import { ActivityList } from "../components/activity";
 import { DependencyGraph, openCycle } from "../components/graph";
+import { TeamOnCallNow } from "../components/oncall";
 import { ServiceForm } from "../components/service_form";
 import { ErrorMessage, ExtLink, Facts, Lifecycle, Loading, PageHeader, RefLink, Tier } from "../components/ui";
 import { allServices, invalidate } from "../data";
@@ -117,6 +118,7 @@ function Overview({ service }: { service: Service }) {
         <Facts
           rows={[
             ["Owner", <RefLink kind="Team" name={spec.owner} />],
+            ["On call", <TeamOnCallNow team={spec.owner} />],
             ["Tier", <Tier tier={spec.tier} />],
             ["Lifecycle", <Lifecycle value={spec.lifecycle} />],
             ["Type", spec.type ?? "service"],
