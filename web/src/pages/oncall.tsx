@@ -10,7 +10,7 @@ import { TableWrap } from "../components/sort";
 import { ErrorMessage, Loading, PageHeader } from "../components/ui";
 import { formatDateTime, formatDuration, formatRange, localZone } from "../components/zone";
 import { allTeams } from "../data";
-import { formatRelative, plural } from "../format";
+import { plural } from "../format";
 import { useAsync, useNow, useTitle } from "../hooks";
 import { Link, navigate } from "../router";
 import { displayActor, session } from "../session";
@@ -18,12 +18,22 @@ import { useStore } from "../store";
 import type { FairnessReport, OnCallNow, Person, PersonShifts, Shift, Team } from "../types";
 import { NoSchedulesHelp } from "./schedule";
 
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+// "in 16 hours", "in 3 days": hours up to two days, as "tomorrow" depends on whose day it is.
+function fromNow(t: number, now: number): string {
+  const minutes = Math.round((t - now) / 60_000);
+  if (Math.abs(minutes) < 60) return rtf.format(minutes, "minute");
+  if (Math.abs(minutes) < 48 * 60) return rtf.format(Math.round(minutes / 60), "hour");
+  return rtf.format(Math.round(minutes / 1440), "day");
+}
+
 // "Mon 23 Nov, 17:00" in the viewer's zone, and the same instant in `zone` when that differs.
 function When({ iso, zone, now }: { iso: string; zone: string; now: number }) {
   const t = Date.parse(iso);
   return (
     <>
-      <time dateTime={iso}>{formatDateTime(t, localZone)}</time> <span class="muted small">({formatRelative(iso, now)})</span>
+      <time dateTime={iso}>{formatDateTime(t, localZone)}</time> <span class="muted small">({fromNow(t, now)})</span>
       {zone !== localZone && (
         <span class="muted small zone-time">
           {" "}

@@ -280,7 +280,7 @@ export function SchedulePage({ params }: PageProps) {
             people={people}
             slot={slot}
             me={displayActor(s?.actor ?? "")}
-            onCreated={(o) => changed(`Override created: ${displayName(people, o.person)}, ${formatRange(Date.parse(o.start), Date.parse(o.end), zone)}.`)}
+            onCreated={(o) => changed(`Override created: ${displayName(people, o.person)}, ${formatRange(Date.parse(o.start), Date.parse(o.end), zone)} (${zone}).`)}
           />
         ) : (
           <p class="muted small readonly-note" data-testid="override-read-only">
@@ -353,7 +353,7 @@ function OverrideTable(props: {
     setError("");
     try {
       await request("DELETE", `/api/v1/schedules/${enc(props.schedule)}/overrides/${enc(o.id)}`);
-      props.onDeleted(`Override deleted: ${displayName(people, o.person)}, ${formatRange(Date.parse(o.start), Date.parse(o.end), zone)}.`);
+      props.onDeleted(`Override deleted: ${displayName(people, o.person)}, ${formatRange(Date.parse(o.start), Date.parse(o.end), zone)} (${zone}).`);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
