@@ -36,7 +36,8 @@ interface Props {
   now: number;
   colours: Map<string, number>;
   people: Map<string, Person>;
-  // When given, shifts are buttons that call it (e.g. to override that slot).
+  // When given, the final row's shifts are buttons that call it (e.g. to override that slot);
+  // only that row's, so the keyboard does not tab through every layer.
   onShift?: (shift: Shift) => void;
   shiftAction?: string; // what clicking does, for the button's name: "Override"
 }
@@ -118,7 +119,7 @@ export function Timeline({ label, rows, from, to, zone, now, colours, people, on
                   };
                   return (
                     <li key={s.start} class="tl-item" style={{ left: pct(start), width: `${width.toFixed(3)}%` }}>
-                      {onShift ? (
+                      {onShift && row.key === "final" ? (
                         <button type="button" {...attrs} aria-label={`${shiftAction}: ${text}`} onClick={() => onShift(s)}>
                           <span aria-hidden="true">{name}</span>
                         </button>

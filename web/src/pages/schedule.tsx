@@ -253,7 +253,7 @@ export function SchedulePage({ params }: PageProps) {
               onShift={canOverride ? pickSlot : undefined}
             />
             <TimelineLegend colours={colours} people={people} />
-            {canOverride && <p class="muted small">Select a shift to fill in the override form with its times.</p>}
+            {canOverride && <p class="muted small">Select a shift of the final schedule to fill in the override form with its times.</p>}
             <details class="tl-list">
               <summary>The final schedule as a list</summary>
               <ShiftTable shifts={final.data.final} zone={zone} people={people} />
