@@ -1,0 +1,6 @@
+# Benchmarks (`make bench` runs bench/*.sh). Never registered with CTest: timings are printed,
+# not asserted.
+add_executable(plinth_schedule_bench bench/schedule_bench.cc)
+target_link_libraries(plinth_schedule_bench PRIVATE plinth_schedule)
+plinth_warnings(plinth_schedule_bench)
+set_target_properties(plinth_schedule_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
