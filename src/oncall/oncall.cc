@@ -100,32 +100,42 @@ Result<schedule::Resolution> Final(store::Tx& tx, std::string_view name, int64_t
   return Resolve(tx, s.model, from_ms, to_ms);
 }
 
-Result<OnCallAtTime> OnCallAt(store::Tx& tx, std::string_view name, int64_t at_ms) {
-  PLINTH_ASSIGN_OR_RETURN(auto s, LoadSchedule(tx, name));
-  PLINTH_ASSIGN_OR_RETURN(auto r, Resolve(tx, s.model, at_ms - 35 * kDayMs, at_ms + 35 * kDayMs));
-  for (auto& shift : r.final) {
-    if (shift.start_ms <= at_ms && at_ms < shift.end_ms) return OnCallAtTime{std::move(s), shift};
+namespace {
+
+// The final-schedule entry covering `at_ms` and the one after it. Tries a short window first and
+// widens it while an entry touches its edge, up to 35 days either side (longer entries are
+// shown clipped to that window): most lookups resolve four days, not seventy.
+Result<std::pair<schedule::Shift, std::optional<schedule::Shift>>> Around(
+    store::Tx& tx, const schedule::Schedule& s, int64_t at_ms) {
+  for (int64_t days : {2, 9, 35}) {
+    const int64_t from = at_ms - days * kDayMs, to = at_ms + days * kDayMs;
+    PLINTH_ASSIGN_OR_RETURN(auto r, Resolve(tx, s, from, to));
+    for (size_t i = 0; i < r.final.size(); ++i) {
+      if (r.final[i].start_ms > at_ms || at_ms >= r.final[i].end_ms) continue;
+      std::optional<schedule::Shift> next;
+      if (i + 1 < r.final.size()) next = r.final[i + 1];
+      bool whole = r.final[i].start_ms > from && (next ? next->end_ms < to : false);
+      if (whole || days == 35) return std::make_pair(r.final[i], next);
+      break;
+    }
   }
   return Error::Internal("the final schedule does not cover the time asked for");
+}
+
+}  // namespace
+
+Result<OnCallAtTime> OnCallAt(store::Tx& tx, std::string_view name, int64_t at_ms) {
+  PLINTH_ASSIGN_OR_RETURN(auto s, LoadSchedule(tx, name));
+  PLINTH_ASSIGN_OR_RETURN(auto around, Around(tx, s.model, at_ms));
+  return OnCallAtTime{std::move(s), std::move(around.first)};
 }
 
 Result<std::vector<OnCallNow>> WhoIsOnCall(store::Tx& tx, int64_t at_ms) {
   PLINTH_ASSIGN_OR_RETURN(auto schedules, LoadSchedules(tx));
   std::vector<OnCallNow> out;
-  // Far enough back and ahead to see the whole current shift and the next one of a weekly
-  // rotation; longer shifts are shown clipped to this window.
-  const int64_t from = at_ms - 35 * kDayMs, to = at_ms + 35 * kDayMs;
   for (auto& s : schedules) {
-    PLINTH_ASSIGN_OR_RETURN(auto r, Resolve(tx, s.model, from, to));
-    OnCallNow now{std::move(s), {}, std::nullopt};
-    for (size_t i = 0; i < r.final.size(); ++i) {
-      if (r.final[i].start_ms <= at_ms && at_ms < r.final[i].end_ms) {
-        now.shift = r.final[i];
-        if (i + 1 < r.final.size()) now.next = r.final[i + 1];
-        break;
-      }
-    }
-    out.push_back(std::move(now));
+    PLINTH_ASSIGN_OR_RETURN(auto around, Around(tx, s.model, at_ms));
+    out.push_back({std::move(s), std::move(around.first), std::move(around.second)});
   }
   return out;
 }

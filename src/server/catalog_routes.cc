@@ -183,7 +183,7 @@ Result<Response> Search(store::Store& store, Request& req) {
   std::vector<Hit> hits;
   PLINTH_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> Status {
     // Services, teams and people first: what people look for most.
-    const char* kinds[] = {"Service", "Team", "Person", "System", "Domain"};
+    const char* kinds[] = {"Service", "Team", "Person", "System", "Domain", "Schedule"};
     for (size_t i = 0; i < std::size(kinds); ++i) {
       catalog::ListQuery query;
       query.kind = kinds[i];
@@ -214,7 +214,7 @@ Result<Response> Search(store::Store& store, Request& req) {
 void AddCatalogRoutes(Server& server, store::Store& store) {
   for (const auto& info : catalog::Kinds()) AddKindRoutes(server, store, info);
   server.router().Add({"GET", "/api/v1/search", http::Access::kAuthenticated,
-                       "search services, teams, people, systems and domains",
+                       "search services, teams, people, systems, domains and schedules",
                        [&store](Request& req) { return Search(store, req); }});
   server.router().Add(
       {"GET", "/api/v1/services/{name}/dependencies", http::Access::kAuthenticated,

@@ -34,6 +34,7 @@ export const PLURAL: Record<Kind, string> = {
   Person: "people",
   System: "systems",
   Domain: "domains",
+  Schedule: "schedules",
 };
 
 // The console path of a catalog resource.

@@ -120,7 +120,7 @@ export interface AuditEntry {
   after: unknown;
 }
 
-export type Kind = "Service" | "Team" | "Person" | "System" | "Domain";
+export type Kind = "Service" | "Team" | "Person" | "System" | "Domain" | "Schedule";
 
 export interface SearchItem {
   kind: Kind;
