@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "slo/rules_gofmt.h"
 #include "slo/rules_yaml.h"
 
 namespace plinth::slo {
@@ -26,90 +27,20 @@ const std::regex& WindowVar() {
   return re;
 }
 
-// Go's time.Duration.String() for whole milliseconds: "168h0m0s", "1m30s", "500ms".
-std::string GoDuration(int64_t ms) {
-  if (ms == 0) return "0s";
-  if (ms < 1000) return std::to_string(ms) + "ms";
-  std::string secs = std::to_string(ms / 1000 % 60);
-  if (ms % 1000 != 0) {
-    std::string frac = std::to_string(1000 + ms % 1000).substr(1);
-    frac.erase(frac.find_last_not_of('0') + 1);
-    secs += "." + frac;
-  }
-  int64_t h = ms / kHourMs, m = ms / kRuleMinuteMs % 60;
-  if (h > 0) return std::to_string(h) + "h" + std::to_string(m) + "m" + secs + "s";
-  if (m > 0) return std::to_string(m) + "m" + secs + "s";
-  return secs + "s";
-}
-
 // Go's time.Duration.Hours().
 double Hours(int64_t ms) {
   return static_cast<double>(ms / kHourMs) + static_cast<double>(ms % kHourMs) / 3.6e6;
 }
 
 // internal/alert/window.go getBurnRateFactor, operation for operation.
-double Factor(int64_t period_ms, const RuleAlertWindow& w) {
+// Scaled windows (not Sloth's) divide once, so a 7d period prints 14.4, not 14.399999999999999.
+double Factor(int64_t period_ms, const RuleAlertWindow& w, bool scaled) {
+  if (scaled) {
+    return w.error_budget_percent * static_cast<double>(period_ms) /
+           (100.0 * static_cast<double>(w.long_window_ms));
+  }
   return w.error_budget_percent * Hours(period_ms) / 100 / Hours(w.long_window_ms);
 }
-
-bool ValidName(const std::string& s) {
-  static const std::regex re(R"([A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9])");
-  return std::regex_match(s, re);
-}
-
-bool ValidLabelName(const std::string& s) {
-  static const std::regex re(R"([a-zA-Z_][a-zA-Z0-9_]*)");
-  return std::regex_match(s, re);
-}
-
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
-using Path = std::vector<std::string>;
-
-void CheckLabels(const Labels& labels, Path path, bool annotations,
-                 std::vector<SloProblem>& out) {
-  const char* what = annotations ? "annotation" : "label";
-  for (const auto& [k, v] : labels) {
-    Path p = path;
-    p.push_back(k);
-    if (!ValidLabelName(k) || k == "__name__") {
-      out.push_back({p, std::string("invalid ") + what + " name \"" + k +
-                            "\": use letters, digits and _, not starting with a digit"});
-    } else if (v.empty()) {
-      out.push_back({p, std::string("the ") + what + " value is required"});
-    } else if (!ValidUtf8(v)) {
-      out.push_back({p, std::string("the ") + what + " value is not valid UTF-8"});
-    }
-  }
-}
-
-void CheckQuery(const std::string& q, Path path, std::vector<SloProblem>& out) {
-  if (q.empty()) {
-    out.push_back({path, "the query is required"});
-  } else if (!std::regex_search(q, WindowVar())) {
-    out.push_back({path, "the query must contain the {{.window}} placeholder"});
-  } else if (std::regex_replace(q, WindowVar(), "").find("{{") != std::string::npos) {
-    out.push_back({path, "only the {{.window}} template placeholder is supported"});
-  }
-}
-
-void CheckAlert(const RuleAlertMeta& a, const std::string& key, std::vector<SloProblem>& out) {
-  CheckLabels(a.labels, {"alerting", key, "labels"}, false, out);
-  CheckLabels(a.annotations, {"alerting", key, "annotations"}, true, out);
-}
-
-// ---- Rule construction ----
 
 struct Rule {
   std::string record, alert, expr;
@@ -132,7 +63,7 @@ std::string Filter(const Labels& labels) {
   std::string out = "{";
   for (const auto& [k, v] : labels) {
     if (out.size() > 1) out += ", ";
-    out += k + "=" + goyaml::Quote(v);
+    out += k + "=" + gofmt::Quote(v);
   }
   return out + "}";
 }
@@ -147,6 +78,7 @@ struct Plan {
   std::string id;
   int64_t period_ms;
   RuleAlertWindows windows;
+  bool scaled;       // windows from ScaledWindows, not the catalog
   Labels id_labels;  // sloth_id, sloth_service, sloth_slo
   Labels labels;     // the SLO's labels with the extra labels over them
   std::string filter;
@@ -166,15 +98,15 @@ Rule SliRule(const Plan& p, int64_t window_ms, bool exact) {
   if (window_ms == p.period_ms && exact && s.events) {
     std::string w = FormatPromDuration(base);
     r.expr = "sum_over_time(slo:sli_error_events:rate" + w + p.filter + "[" + period + "])\n" +
-             "/ ignoring (" + kWindowLabel + ")\n" + "sum_over_time(slo:sli_total_events:rate" +
-             w + p.filter + "[" + period + "])\n";
+             "/ ignoring (" + kWindowLabel + ")\n" + "sum_over_time(slo:sli_total_events:rate" + w +
+             p.filter + "[" + period + "])\n";
   } else if (window_ms == p.period_ms) {
     std::string m = SliMetric(base) + p.filter + "[" + period + "]";
-    r.expr = "sum_over_time(" + m + ")\n/ ignoring (" + kWindowLabel + ")\ncount_over_time(" + m +
-             ")\n";
+    r.expr =
+        "sum_over_time(" + m + ")\n/ ignoring (" + kWindowLabel + ")\ncount_over_time(" + m + ")\n";
   } else if (s.events) {
-    r.expr = Render("(" + s.events->error_query + ")\n/\n(" + s.events->total_query + ")\n",
-                    window_ms);
+    r.expr =
+        Render("(" + s.events->error_query + ")\n/\n(" + s.events->total_query + ")\n", window_ms);
   } else {
     r.expr = Render("(" + s.raw->error_ratio_query + ")", window_ms);
   }
@@ -194,10 +126,16 @@ Group SliGroup(const Plan& p, bool exact) {
     int64_t base = w.page_quick.short_window_ms;
     std::string win = FormatPromDuration(base);
     Labels labels = Merge(Merge(p.id_labels, {{kWindowLabel, win}}), p.labels);
-    g.rules.push_back({"slo:sli_error_events:rate" + win, "",
-                       Render(p.slo->events->error_query, base), labels, {}});
-    g.rules.push_back({"slo:sli_total_events:rate" + win, "",
-                       Render(p.slo->events->total_query, base), labels, {}});
+    g.rules.push_back({"slo:sli_error_events:rate" + win,
+                       "",
+                       Render(p.slo->events->error_query, base),
+                       labels,
+                       {}});
+    g.rules.push_back({"slo:sli_total_events:rate" + win,
+                       "",
+                       Render(p.slo->events->total_query, base),
+                       labels,
+                       {}});
   }
   g.rules.push_back(SliRule(p, p.period_ms, exact));
   return g;
@@ -212,32 +150,40 @@ Group MetaGroup(const Plan& p, const RuleOptions& o) {
            p.filter + "\n";
   };
   Group g{"sloth-slo-meta-recordings-" + p.id, {}};
-  g.rules.push_back({"slo:objective:ratio", "", "vector(" + goyaml::FormatG(objective) + ")",
-                     labels, {}});
-  g.rules.push_back({"slo:error_budget:ratio", "",
-                     "vector(1-" + goyaml::FormatG(objective) + ")", labels, {}});
-  g.rules.push_back({"slo:time_period:days", "",
-                     "vector(" + goyaml::FormatG(Hours(p.period_ms) / 24) + ")", labels, {}});
-  g.rules.push_back({"slo:current_burn_rate:ratio", "",
-                     burn(p.windows.page_quick.short_window_ms), labels, {}});
+  g.rules.push_back(
+      {"slo:objective:ratio", "", "vector(" + gofmt::FormatG(objective) + ")", labels, {}});
+  g.rules.push_back(
+      {"slo:error_budget:ratio", "", "vector(1-" + gofmt::FormatG(objective) + ")", labels, {}});
+  g.rules.push_back({"slo:time_period:days",
+                     "",
+                     "vector(" + gofmt::FormatG(Hours(p.period_ms) / 24) + ")",
+                     labels,
+                     {}});
+  g.rules.push_back(
+      {"slo:current_burn_rate:ratio", "", burn(p.windows.page_quick.short_window_ms), labels, {}});
   g.rules.push_back({"slo:period_burn_rate:ratio", "", burn(p.period_ms), labels, {}});
-  g.rules.push_back({"slo:period_error_budget_remaining:ratio", "",
-                     "1 - slo:period_burn_rate:ratio" + p.filter, labels, {}});
-  g.rules.push_back({"sloth_slo_info", "", "vector(1)",
+  g.rules.push_back({"slo:period_error_budget_remaining:ratio",
+                     "",
+                     "1 - slo:period_burn_rate:ratio" + p.filter,
+                     labels,
+                     {}});
+  g.rules.push_back({"sloth_slo_info",
+                     "",
+                     "vector(1)",
                      Merge(labels, {{"sloth_version", o.sloth_version},
                                     {"sloth_mode", p.slo->mode},
                                     {"sloth_spec", p.slo->spec},
-                                    {"sloth_objective", goyaml::FormatF(p.slo->objective)}}),
+                                    {"sloth_objective", gofmt::FormatF(p.slo->objective)}}),
                      {}});
   return g;
 }
 
 Rule AlertRule(const Plan& p, const RuleAlertMeta& meta, const char* severity,
                const RuleAlertWindow& quick, const RuleAlertWindow& slow) {
-  std::string budget = goyaml::FormatG((100 - p.slo->objective) / 100);
+  std::string budget = gofmt::FormatG((100 - p.slo->objective) / 100);
   auto cond = [&](int64_t window_ms, const RuleAlertWindow& w) {
     return "    max(" + SliMetric(window_ms) + p.filter + " > (" +
-           goyaml::FormatG(Factor(p.period_ms, w)) + " * " + budget + ")) without (" +
+           gofmt::FormatG(Factor(p.period_ms, w, p.scaled)) + " * " + budget + ")) without (" +
            kWindowLabel + ")\n";
   };
   Rule r;
@@ -253,8 +199,7 @@ Rule AlertRule(const Plan& p, const RuleAlertMeta& meta, const char* severity,
       {"summary",
        "{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over "
        "expected."}};
-  r.annotations =
-      Merge(Merge(annotations, p.slo->alerting.annotations), meta.annotations);
+  r.annotations = Merge(Merge(annotations, p.slo->alerting.annotations), meta.annotations);
   return r;
 }
 
@@ -262,12 +207,12 @@ Group AlertGroup(const Plan& p) {
   const RuleAlerting& a = p.slo->alerting;
   Group g{"sloth-slo-alerts-" + p.id, {}};
   if (!a.page_alert.disable) {
-    g.rules.push_back(AlertRule(p, a.page_alert, "page", p.windows.page_quick,
-                                p.windows.page_slow));
+    g.rules.push_back(
+        AlertRule(p, a.page_alert, "page", p.windows.page_quick, p.windows.page_slow));
   }
   if (!a.ticket_alert.disable) {
-    g.rules.push_back(AlertRule(p, a.ticket_alert, "ticket", p.windows.ticket_quick,
-                                p.windows.ticket_slow));
+    g.rules.push_back(
+        AlertRule(p, a.ticket_alert, "ticket", p.windows.ticket_quick, p.windows.ticket_slow));
   }
   return g;
 }
@@ -357,42 +302,6 @@ RuleAlertWindows ScaledWindows(int64_t period_ms) {
   return w;
 }
 
-std::vector<SloProblem> ValidateRuleSlo(const RuleSlo& s) {
-  std::vector<SloProblem> out;
-  const char* kName = "must start and end with a letter or digit and hold only letters, digits, "
-                      "'.', '_' and '-'";
-  if (!ValidName(s.service)) out.push_back({{"service"}, s.service.empty() ? "is required" : kName});
-  if (!ValidName(s.name)) out.push_back({{"name"}, s.name.empty() ? "is required" : kName});
-  if (!ValidName(s.Id()) && ValidName(s.service) && ValidName(s.name)) {
-    out.push_back({{"id"}, kName});
-  }
-  if (!(s.objective > 0 && s.objective <= 100)) {
-    out.push_back({{"objective"}, "must be > 0 and <= 100, got " + goyaml::FormatF(s.objective)});
-  }
-  CheckLabels(s.labels, {"labels"}, false, out);
-  if (s.events.has_value() == s.raw.has_value()) {
-    out.push_back({{"sli"}, s.events ? "give only one of events and raw"
-                                     : "one of events and raw is required"});
-  } else if (s.events) {
-    CheckQuery(s.events->error_query, {"sli", "events", "error_query"}, out);
-    CheckQuery(s.events->total_query, {"sli", "events", "total_query"}, out);
-    if (s.events->error_query == s.events->total_query && !s.events->error_query.empty()) {
-      out.push_back({{"sli", "events", "total_query"}, "must differ from error_query"});
-    }
-  } else {
-    CheckQuery(s.raw->error_ratio_query, {"sli", "raw", "error_ratio_query"}, out);
-  }
-  const RuleAlerting& a = s.alerting;
-  if (a.name.empty() && !(a.page_alert.disable && a.ticket_alert.disable)) {
-    out.push_back({{"alerting", "name"}, "is required unless both alerts are disabled"});
-  }
-  CheckLabels(a.labels, {"alerting", "labels"}, false, out);
-  CheckLabels(a.annotations, {"alerting", "annotations"}, true, out);
-  CheckAlert(a.page_alert, "page_alert", out);
-  CheckAlert(a.ticket_alert, "ticket_alert", out);
-  return out;
-}
-
 RuleOptions RuleOptions::SlothCompatible() {
   RuleOptions o;
   o.exact_period_ratio = false;
@@ -402,29 +311,32 @@ RuleOptions RuleOptions::SlothCompatible() {
 
 Result<std::string> GenerateRules(const std::vector<RuleSlo>& slos, const RuleOptions& o) {
   if (slos.empty()) return Error::Invalid("at least one SLO is required");
-  std::vector<SloProblem> extra;
-  CheckLabels(o.extra_labels, {"extra_labels"}, false, extra);
-  if (!extra.empty()) return Error::Invalid(extra[0].path[1] + ": " + extra[0].message);
+  static const std::regex kLabelName(R"([a-zA-Z_][a-zA-Z0-9_]*)");
+  for (const auto& [k, v] : o.extra_labels) {
+    if (!std::regex_match(k, kLabelName) || v.empty()) {
+      return Error::Invalid("invalid extra label \"" + k + "=" + v + "\"");
+    }
+  }
   if (o.default_period_ms <= 0) return Error::Invalid("the default SLO period must be > 0");
   std::set<std::string> ids;
   std::vector<std::string> deviations;
   bool any_exact = false;
   std::vector<Group> groups;
   for (const RuleSlo& s : slos) {
-    Plan p{&s, s.Id(), s.period_ms > 0 ? s.period_ms : o.default_period_ms, {}, {}, {}, {}};
+    Plan p{&s, s.Id(), s.period_ms > 0 ? s.period_ms : o.default_period_ms, {}, false, {}, {}, {}};
     if (auto problems = ValidateRuleSlo(s); !problems.empty()) {
       std::string field;
       for (const auto& t : problems[0].path) field += (field.empty() ? "" : ".") + t;
       return SloError(p.id, field + ": " + problems[0].message);
     }
     if (!ids.insert(p.id).second) return SloError(p.id, "the SLO id is repeated");
-    auto found = std::find_if(o.windows.begin(), o.windows.end(), [&](const auto& w) {
-      return w.slo_period_ms == p.period_ms;
-    });
+    auto found = std::find_if(o.windows.begin(), o.windows.end(),
+                              [&](const auto& w) { return w.slo_period_ms == p.period_ms; });
     if (found != o.windows.end()) {
       p.windows = *found;
     } else if (o.scale_unknown_periods) {
       p.windows = ScaledWindows(p.period_ms);
+      p.scaled = true;
       std::string line = "alert windows of the " + FormatPromDuration(p.period_ms) +
                          " period: the 30d windows scaled by " + FormatPromDuration(p.period_ms) +
                          "/30d";
@@ -432,7 +344,7 @@ Result<std::string> GenerateRules(const std::vector<RuleSlo>& slos, const RuleOp
         deviations.push_back(line);
       }
     } else {
-      return SloError(p.id, "the " + GoDuration(p.period_ms) +
+      return SloError(p.id, "the " + gofmt::GoDuration(p.period_ms) +
                                 " SLO period time window is not supported (no alert windows for " +
                                 FormatPromDuration(p.period_ms) + "; add a windows file for it)");
     }
@@ -443,11 +355,7 @@ Result<std::string> GenerateRules(const std::vector<RuleSlo>& slos, const RuleOp
     p.labels = Merge(s.labels, o.extra_labels);
     p.filter = Filter(p.id_labels);
     bool exact = o.exact_period_ratio && s.events.has_value();
-    if (exact && !o.disable_recordings) {
-      any_exact = true;
-      deviations.push_back("slo:sli_error:ratio_rate" + FormatPromDuration(p.period_ms) + " of " +
-                           p.id + " is the exact error ratio of the period");
-    }
+    any_exact |= exact && !o.disable_recordings;
     if (!o.disable_recordings) {
       groups.push_back(SliGroup(p, exact));
       groups.push_back(MetaGroup(p, o));
@@ -489,18 +397,25 @@ Result<std::string> GenerateRules(const std::vector<RuleSlo>& slos, const RuleOp
   }
 
   std::string header = "\n---\n";
-  if (deviations.empty()) {
-    header += "# Code generated by Sloth (" + o.sloth_version + "): https://github.com/slok/sloth.\n";
+  if (!any_exact && deviations.empty()) {
+    header +=
+        "# Code generated by Sloth (" + o.sloth_version + "): https://github.com/slok/sloth.\n";
     header += "# DO NOT EDIT.\n";
   } else {
     header += "# Code generated by plinth in the layout of Sloth (" + o.sloth_version +
-              "): https://github.com/slok/sloth.\n# DO NOT EDIT.\n# Unlike Sloth:\n";
-    for (const auto& d : deviations) header += "# - " + d + ".\n";
+              "): https://github.com/slok/sloth.\n# DO NOT EDIT.\n"
+              "# Differences from `sloth generate`:\n";
     if (any_exact) {
-      header += "# The exact ratio is sum_over_time(slo:sli_error_events:rate<w>) / sum_over_time(\n"
-                "# slo:sli_total_events:rate<w>) over the period (errors / events); Sloth "
-                "averages\n# the <w> error ratios, so a quiet hour weighs as much as a busy one.\n";
+      header +=
+          "# - event SLIs: slo:sli_error:ratio_rate<period> is the exact error ratio of the "
+          "period,\n"
+          "#   sum_over_time(slo:sli_error_events:rate<w>[<period>]) / sum_over_time(\n"
+          "#   slo:sli_total_events:rate<w>[<period>]) = errors / events, <w> the page quick "
+          "short\n"
+          "#   window. Sloth averages the <w> error ratios: a quiet hour weighs as much as a busy "
+          "one.\n";
     }
+    for (const auto& d : deviations) header += "# - " + d + ".\n";
   }
   return header + "\n" + goyaml::Marshal(root);
 }

@@ -95,8 +95,8 @@ struct RuleSlo {
   std::string name;
   std::string id;  // Sloth's sloth_id; empty: service + "-" + name
   std::string description;
-  double objective = 0;   // percent, in (0, 100]
-  int64_t period_ms = 0;  // 0: RuleOptions::default_period_ms
+  double objective = 0;             // percent, in (0, 100]
+  int64_t period_ms = 0;            // 0: RuleOptions::default_period_ms
   std::optional<EventsSli> events;  // exactly one of events and raw
   std::optional<RawSli> raw;
   std::map<std::string, std::string> labels;  // the spec's global labels merged with the SLO's

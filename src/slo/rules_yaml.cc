@@ -4,10 +4,8 @@
 #include "slo/rules_yaml.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <cstdint>
-#include <cstdio>
+#include <iterator>
 #include <regex>
 
 namespace plinth::slo::goyaml {
@@ -45,10 +43,10 @@ bool ResolvesToNonString(const std::string& s) {
   static const std::regex kInt(R"([-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+))");
   static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
   static const char* kMapped[] = {
-      "y",    "Y",     "yes",   "Yes",   "YES",   "true",  "True",  "TRUE",  "on",    "On",
-      "ON",   "n",     "N",     "no",    "No",    "NO",    "false", "False", "FALSE", "off",
-      "Off",  "OFF",   "",      "~",     "null",  "Null",  "NULL",  ".nan",  ".NaN",  ".NAN",
-      ".inf", ".Inf",  ".INF",  "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
+      "y",    "Y",    "yes",  "Yes",   "YES",   "true",  "True",  "TRUE",  "on",    "On",
+      "ON",   "n",    "N",    "no",    "No",    "NO",    "false", "False", "FALSE", "off",
+      "Off",  "OFF",  "",     "~",     "null",  "Null",  "NULL",  ".nan",  ".NaN",  ".NAN",
+      ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
   for (const char* m : kMapped) {
     if (s == m) return true;
   }
@@ -111,8 +109,8 @@ Style SelectStyle(std::string_view v, Style style, bool simple_key) {
     return style == Style::kLiteral ? Style::kDouble : style;
   }
   bool block_ind = false, line_breaks = false, special = false;
-  bool leading_space = false, leading_break = false, trailing_space = false,
-       trailing_break = false, break_space = false, space_break = false;
+  bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false,
+       break_space = false, space_break = false;
   bool prev_space = false, prev_break = false, preceded_by_ws = true;
   if (v.size() >= 3 && (v.substr(0, 3) == "---" || v.substr(0, 3) == "...")) {
     block_ind = true;
@@ -266,27 +264,19 @@ void Emitter::Double(std::string_view v, bool allow_breaks, int indent) {
       for (size_t k = 1; k < w; ++k) r = (r << 6) | (At(v, i + k) & 0x3F);
       i += w;
       Put('\\');
-      switch (r) {
-        case 0x00: Put('0'); break;
-        case 0x07: Put('a'); break;
-        case 0x08: Put('b'); break;
-        case 0x09: Put('t'); break;
-        case 0x0A: Put('n'); break;
-        case 0x0B: Put('v'); break;
-        case 0x0C: Put('f'); break;
-        case 0x0D: Put('r'); break;
-        case 0x1B: Put('e'); break;
-        case 0x22: Put('"'); break;
-        case 0x5C: Put('\\'); break;
-        case 0x85: Put('N'); break;
-        case 0xA0: Put('_'); break;
-        case 0x2028: Put('L'); break;
-        case 0x2029: Put('P'); break;
-        default: {
-          int digits = r <= 0xFF ? 2 : r <= 0xFFFF ? 4 : 8;
-          Put(digits == 2 ? 'x' : digits == 4 ? 'u' : 'U');
-          for (int k = (digits - 1) * 4; k >= 0; k -= 4) Put("0123456789ABCDEF"[(r >> k) & 0xF]);
-        }
+      // The short escapes of yaml_emitter_write_double_quoted_scalar, else \xXX \uXXXX \UXXXXXXXX.
+      static constexpr std::pair<uint32_t, char> kShort[] = {
+          {0x00, '0'},  {0x07, 'a'}, {0x08, 'b'}, {0x09, 't'},   {0x0A, 'n'},
+          {0x0B, 'v'},  {0x0C, 'f'}, {0x0D, 'r'}, {0x1B, 'e'},   {0x22, '"'},
+          {0x5C, '\\'}, {0x85, 'N'}, {0xA0, '_'}, {0x2028, 'L'}, {0x2029, 'P'}};
+      auto it = std::find_if(std::begin(kShort), std::end(kShort),
+                             [&](const auto& e) { return e.first == r; });
+      if (it != std::end(kShort)) {
+        Put(it->second);
+      } else {
+        int digits = r <= 0xFF ? 2 : r <= 0xFFFF ? 4 : 8;
+        Put(digits == 2 ? 'x' : digits == 4 ? 'u' : 'U');
+        for (int k = (digits - 1) * 4; k >= 0; k -= 4) Put("0123456789ABCDEF"[(r >> k) & 0xF]);
       }
       spaces = false;
     } else if (IsSpace(v, i)) {
@@ -309,8 +299,8 @@ void Emitter::Double(std::string_view v, bool allow_breaks, int indent) {
 
 void Emitter::Literal(std::string_view v, int indent) {
   WriteIndicator("|", true, false, false);
-  if (IsSpace(v, 0) || IsBreak(v, 0)) WriteIndicator(std::string(1, '0' + kBestIndent), false,
-                                                     false, false);
+  if (IsSpace(v, 0) || IsBreak(v, 0))
+    WriteIndicator(std::string(1, '0' + kBestIndent), false, false, false);
   // Chomping: "-" without a final break, "+" with two (or only one character, a break).
   size_t last = v.size() - 1;
   while (last > 0 && (At(v, last) & 0xC0) == 0x80) --last;
@@ -351,10 +341,14 @@ void Emitter::Scalar(const std::string& v, bool simple_key, int indent) {
     wanted = Style::kDouble;
   }
   switch (SelectStyle(v, wanted, simple_key)) {
-    case Style::kPlain: return Plain(v, !simple_key, indent);
-    case Style::kSingle: return Single(v, !simple_key, indent);
-    case Style::kDouble: return Double(v, !simple_key, indent);
-    case Style::kLiteral: return Literal(v, indent);
+    case Style::kPlain:
+      return Plain(v, !simple_key, indent);
+    case Style::kSingle:
+      return Single(v, !simple_key, indent);
+    case Style::kDouble:
+      return Double(v, !simple_key, indent);
+    case Style::kLiteral:
+      return Literal(v, indent);
   }
 }
 
@@ -387,14 +381,20 @@ void Emitter::Sequence(const Node& n, int indent) {
     WriteIndent(indent);
     WriteIndicator("-", true, false, true);
     switch (item.kind) {
-      case Node::Kind::kScalar: Scalar(item.scalar, false, indent + kBestIndent); break;
+      case Node::Kind::kScalar:
+        Scalar(item.scalar, false, indent + kBestIndent);
+        break;
       case Node::Kind::kMap:
-        if (item.map.empty()) WriteIndicator("{}", true, false, false);
-        else Mapping(item, indent);
+        if (item.map.empty())
+          WriteIndicator("{}", true, false, false);
+        else
+          Mapping(item, indent);
         break;
       case Node::Kind::kSeq:
-        if (item.seq.empty()) WriteIndicator("[]", true, false, false);
-        else Sequence(item, indent + kBestIndent);
+        if (item.seq.empty())
+          WriteIndicator("[]", true, false, false);
+        else
+          Sequence(item, indent + kBestIndent);
         break;
     }
   }
@@ -411,29 +411,6 @@ uint32_t NextRune(std::string_view s, size_t& i) {
 
 bool IsLetter(uint32_t r) { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r > 0x7F; }
 bool IsDigit(uint32_t r) { return r >= '0' && r <= '9'; }
-
-// Shortest round-trip digits of |v| and the decimal exponent of the first one (v = 0.d * 10^dp).
-void ShortestDigits(double v, std::string& digits, int& dp) {
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v < 0 ? -v : v, std::chars_format::scientific);
-  std::string_view s(buf, res.ptr - buf);
-  size_t e = s.find('e');
-  digits.clear();
-  for (char c : s.substr(0, e)) {
-    if (c != '.') digits += c;
-  }
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  int exp = 0;
-  std::from_chars(s.data() + e + (s[e + 1] == '+' ? 2 : 1), s.data() + s.size(), exp);
-  dp = exp + 1;
-}
-
-std::string Fixed(bool neg, const std::string& d, int dp) {
-  std::string out = neg ? "-" : "";
-  if (dp <= 0) return out + "0." + std::string(-dp, '0') + d;
-  if (dp >= static_cast<int>(d.size())) return out + d + std::string(dp - d.size(), '0');
-  return out + d.substr(0, dp) + "." + d.substr(dp);
-}
 
 }  // namespace
 
@@ -484,61 +461,18 @@ void SortKeys(Node& node) {
 std::string Marshal(const Node& root) {
   Emitter e;
   switch (root.kind) {
-    case Node::Kind::kMap: e.Mapping(root, -1); break;
-    case Node::Kind::kSeq: e.Sequence(root, 0); break;
-    case Node::Kind::kScalar: e.Scalar(root.scalar, false, 0); break;
+    case Node::Kind::kMap:
+      e.Mapping(root, -1);
+      break;
+    case Node::Kind::kSeq:
+      e.Sequence(root, 0);
+      break;
+    case Node::Kind::kScalar:
+      e.Scalar(root.scalar, false, 0);
+      break;
   }
   e.WriteIndent(0);  // yaml_emitter_emit_document_end
   return e.out;
-}
-
-std::string FormatG(double v) {
-  if (v == 0) return std::signbit(v) ? "-0" : "0";
-  std::string d;
-  int dp;
-  ShortestDigits(v, d, dp);
-  int exp = dp - 1;
-  if (exp >= -4 && exp < 6) return Fixed(v < 0, d, dp);
-  std::string out = v < 0 ? "-" : "";
-  out += d.substr(0, 1);
-  if (d.size() > 1) out += "." + d.substr(1);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-  return out + buf;
-}
-
-std::string FormatF(double v) {
-  if (v == 0) return std::signbit(v) ? "-0" : "0";
-  std::string d;
-  int dp;
-  ShortestDigits(v, d, dp);
-  return Fixed(v < 0, d, dp);
-}
-
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace plinth::slo::goyaml

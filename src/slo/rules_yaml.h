@@ -1,7 +1,7 @@
 #pragma once
 // Internal to plinth_slo's rule generator: YAML text laid out exactly as Go's gopkg.in/yaml.v2
 // Marshal writes it (Sloth writes its rule files with it; sigs.k8s.io/yaml too, after sorting
-// keys), and Go's float formatting. Only what rule files need: block mappings and sequences of
+// keys). Only what rule files need: block mappings and sequences of
 // string scalars; scalars pick plain, single-quoted, double-quoted or literal style as yaml.v2
 // does and long plain and quoted scalars fold at column 80. Not covered: keys over 128
 // characters (yaml.v2 writes them as "? key") and `|+` scalars at the end of the document
@@ -18,9 +18,9 @@ namespace plinth::slo::goyaml {
 struct Node {
   enum class Kind { kScalar, kMap, kSeq };
   Kind kind = Kind::kScalar;
-  std::string scalar;                              // kScalar
-  std::vector<std::pair<std::string, Node>> map;   // kMap, written in this order
-  std::vector<Node> seq;                           // kSeq
+  std::string scalar;                             // kScalar
+  std::vector<std::pair<std::string, Node>> map;  // kMap, written in this order
+  std::vector<Node> seq;                          // kSeq
 
   static Node Scalar(std::string s);
   static Node Map();
@@ -38,13 +38,5 @@ Node StringMap(const std::map<std::string, std::string>& m);
 void SortKeys(Node& node);
 // yaml.v2's Marshal of the tree, ending in one newline.
 std::string Marshal(const Node& root);
-
-// Go's fmt %v (and %g) of a float64: shortest digits, exponent form below 1e-4 and from 1e6
-// ("14.4", "0.0009999999999999432", "1e-05").
-std::string FormatG(double v);
-// Go's strconv.FormatFloat(v, 'f', -1, 64): shortest digits, never an exponent ("99.9").
-std::string FormatF(double v);
-// Go's strconv.Quote for the printable ASCII and UTF-8 text label values hold.
-std::string Quote(std::string_view s);
 
 }  // namespace plinth::slo::goyaml

@@ -21,8 +21,8 @@ class Reader {
   Reader(const YamlDocument& doc, std::string_view file) : doc_(doc), file_(file) {}
 
   void Fail(const std::string& pointer, std::string message) {
-    errors_.push_back({pointer, std::move(message), file_ + ":" +
-                                                        std::to_string(doc_.LineOf(pointer))});
+    errors_.push_back(
+        {pointer, std::move(message), file_ + ":" + std::to_string(doc_.LineOf(pointer))});
   }
   bool ok() const { return errors_.empty(); }
   std::vector<FieldError>& errors() { return errors_; }
@@ -36,7 +36,10 @@ class Reader {
     }
     for (const auto& [key, _] : v.items()) {
       auto in = [&](auto list) { return std::find(list.begin(), list.end(), key) != list.end(); };
-      if (!in(known) && !in(ignored)) Fail(Ptr(ptr, key), "unknown field");
+      if (in(known) || in(ignored)) continue;
+      bool plugin =
+          key == "plugin" || key == "plugins" || key == "slo_plugins" || key == "sloPlugins";
+      Fail(Ptr(ptr, key), plugin ? "Sloth plugins are not supported" : "unknown field");
     }
     return true;
   }
@@ -215,8 +218,9 @@ void ReadServiceLevel(Reader& r, const Json& spec, const std::string& root, Spel
     }
     std::string al_ptr = ptr + "/alerting";
     if (const Json* al = Reader::Get(s, "alerting");
-        al != nullptr && r.Object(*al, al_ptr, {"name", "labels", "annotations", sp("page_alert"),
-                                                sp("ticket_alert")})) {
+        al != nullptr &&
+        r.Object(*al, al_ptr,
+                 {"name", "labels", "annotations", sp("page_alert"), sp("ticket_alert")})) {
       slo.alerting.name = r.Str(*al, al_ptr, "name", false);
       slo.alerting.labels = r.StringMap(*al, al_ptr, "labels");
       slo.alerting.annotations = r.StringMap(*al, al_ptr, "annotations");
@@ -297,8 +301,8 @@ void ReadOpenSlo(Reader& r, const Json& v, SlothDocument& out) {
   if (const Json* tw = Reader::Get(*spec, "timeWindows")) {
     if (!tw->is_array() || tw->size() > 1) {
       r.Fail("/spec/timeWindows", "only 1 time window is supported");
-    } else if (tw->size() == 1 &&
-               r.Object((*tw)[0], "/spec/timeWindows/0", {"count", "unit"}, {"isRolling", "calendar"})) {
+    } else if (tw->size() == 1 && r.Object((*tw)[0], "/spec/timeWindows/0", {"count", "unit"},
+                                           {"isRolling", "calendar"})) {
       std::string unit = r.Str((*tw)[0], "/spec/timeWindows/0", "unit", true);
       for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       const Json* count = Reader::Get((*tw)[0], "count");
@@ -348,10 +352,11 @@ void ReadOpenSlo(Reader& r, const Json& v, SlothDocument& out) {
     bool reported = r.errors().size() > before;  // the SLI's own errors
     for (const auto& pr : ValidateRuleSlo(slo)) {
       const std::string& f = pr.path[0];
-      std::string p = f == "objective" ? ptr + "/target"
-                      : f == "service" ? "/spec/service"
+      std::string p = f == "objective"           ? ptr + "/target"
+                      : f == "service"           ? "/spec/service"
                       : f == "name" || f == "id" ? "/metadata/name"
-                      : f == "sli" ? rm_ptr : ptr;
+                      : f == "sli"               ? rm_ptr
+                                                 : ptr;
       if ((f == "sli" && reported) || (f == "objective" && !target)) continue;
       r.Fail(p, pr.message);
     }
@@ -382,9 +387,11 @@ Result<std::vector<SlothDocument>> ParseSloth(std::string_view text, std::string
     SlothDocument doc;
     const Json& v = d.value;
     std::string api = v.is_object() && v.contains("apiVersion") && v["apiVersion"].is_string()
-                          ? v["apiVersion"].get<std::string>() : "";
+                          ? v["apiVersion"].get<std::string>()
+                          : "";
     std::string kind = v.is_object() && v.contains("kind") && v["kind"].is_string()
-                           ? v["kind"].get<std::string>() : "";
+                           ? v["kind"].get<std::string>()
+                           : "";
     if (v.is_object() && v.contains("version")) {
       std::string version = r.Str(v, "", "version", true);
       if (r.ok() && version != "prometheus/v1") {
@@ -402,8 +409,9 @@ Result<std::vector<SlothDocument>> ParseSloth(std::string_view text, std::string
              "unknown apiVersion and kind \"" + api + "\" \"" + kind +
                  "\": expected openslo/v1alpha SLO or sloth.slok.dev/v1 PrometheusServiceLevel");
     } else {
-      r.Fail("", "not a Sloth spec: expected version: prometheus/v1, apiVersion: openslo/v1alpha "
-                 "(kind SLO) or apiVersion: sloth.slok.dev/v1 (kind PrometheusServiceLevel)");
+      r.Fail("",
+             "not a Sloth spec: expected version: prometheus/v1, apiVersion: openslo/v1alpha "
+             "(kind SLO) or apiVersion: sloth.slok.dev/v1 (kind PrometheusServiceLevel)");
     }
     for (auto& e : r.errors()) errors.push_back(std::move(e));
     out.push_back(std::move(doc));
