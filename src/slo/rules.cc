@@ -329,6 +329,7 @@ Result<std::string> GenerateRules(const std::vector<RuleSlo>& slos, const RuleOp
       for (const auto& t : problems[0].path) field += (field.empty() ? "" : ".") + t;
       return SloError(p.id, field + ": " + problems[0].message);
     }
+    if (s.period_ms < 0) return SloError(p.id, "period: must be > 0 (0: the default period)");
     if (!ids.insert(p.id).second) return SloError(p.id, "the SLO id is repeated");
     auto found = std::find_if(o.windows.begin(), o.windows.end(),
                               [&](const auto& w) { return w.slo_period_ms == p.period_ms; });

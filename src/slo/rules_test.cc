@@ -187,6 +187,10 @@ TEST(RulesTest, OptionsAndErrors) {
   EXPECT_EQ(GenerateRules({bad}, o).error().ToString(),
             "slo \"svc-avail\": sli.events.total_query: the query must contain the {{.window}} "
             "placeholder");
+  bad = s;
+  bad.period_ms = -1;
+  EXPECT_EQ(GenerateRules({bad}, o).error().ToString(),
+            "slo \"svc-avail\": period: must be > 0 (0: the default period)");
   o.extra_labels = {{"bad-name", "x"}};
   EXPECT_EQ(GenerateRules({s}, o).error().ToString(), "invalid extra label \"bad-name=x\"");
 }
