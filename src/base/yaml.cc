@@ -68,6 +68,10 @@ void Convert(const YAML::Node& node, const std::string& pointer, YamlDocument& d
 void Emit(YAML::Emitter& em, const Json& v, const std::vector<std::string>& first_keys) {
   switch (v.type()) {
     case Json::value_t::object: {
+      if (v.empty()) {
+        em << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+        break;
+      }
       em << YAML::BeginMap;
       std::vector<std::string> keys;
       for (const auto& k : first_keys) {

@@ -18,9 +18,12 @@ namespace fs = std::filesystem;
 // schedule layers, restrictions); the rest follow in sorted order.
 const std::vector<std::string> kMetadataFirst = {"name", "title", "description", "url"};
 const std::vector<std::string> kSpecFirst = {
-    "owner",    "team",         "name",  "displayName", "tier",     "lifecycle", "type",
-    "system",   "domain",       "members", "timeZone",  "participants", "turn",  "startDay",
-    "start",    "endDay",       "end"};
+    "owner",     "team",      "service",  "name",       "displayName",     "tier",
+    "lifecycle", "type",      "calendar", "count",      "system",          "domain",
+    "members",   "timeZone",  "url",      "objective",  "window",          "budgetingMethod",
+    "timeslice", "indicator", "dataSource", "participants", "turn",        "startDay",
+    "start",     "endDay",    "end",      "length",     "good",            "bad",
+    "total",     "metric",    "selector", "threshold"};
 
 std::string Indent(const std::string& text) {
   std::string out;

@@ -18,6 +18,8 @@ const std::vector<KindInfo> kKinds = {
     {"System", "systems", "system"},
     {"Service", "services", "service"},
     {"Schedule", "schedules", "schedule"},
+    {"DataSource", "datasources", "data source"},
+    {"SLO", "slos", "SLO"},
 };
 
 bool IsAlnum(char c) {

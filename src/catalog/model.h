@@ -25,7 +25,7 @@ namespace plinth::catalog {
 inline constexpr std::string_view kApiVersion = "plinth/v1";
 
 // One catalog kind. Kinds() lists them in reference order: a kind only refers to kinds before
-// it (Person < Team < Domain < System < Service < Schedule), so creating in this order and deleting in the
+// it (Person < Team < Domain < System < Service < Schedule < DataSource < SLO), so creating in this order and deleting in the
 // reverse order satisfies references. To add a kind, add a row to the table in model.cc.
 struct KindInfo {
   std::string_view kind;    // "Service"
@@ -53,6 +53,8 @@ inline constexpr std::string_view kOwnedBy = "ownedBy";      // Service/System/D
 inline constexpr std::string_view kHasMember = "hasMember";  // Team -> Person
 inline constexpr std::string_view kPartOf = "partOf";        // Service -> System, System -> Domain
 inline constexpr std::string_view kOnCall = "onCall";        // Schedule -> Person (participant)
+inline constexpr std::string_view kMeasures = "measures";    // SLO -> Service
+inline constexpr std::string_view kUses = "uses";            // SLO -> DataSource
 
 // A reference from a document to another catalog resource.
 struct Reference {

@@ -29,7 +29,7 @@ TEST(CatalogModelTest, KindsAndPlurals) {
   EXPECT_EQ(PluralOf("Team"), "teams");
   EXPECT_EQ(PluralOf("Domain"), "domains");
   EXPECT_EQ(PluralOf("Widget"), "");
-  EXPECT_EQ(Kinds().size(), 6u);
+  EXPECT_EQ(Kinds().size(), 8u);
   EXPECT_EQ(Describe("Service", "x"), "service \"x\"");
 }
 
@@ -105,7 +105,7 @@ TEST(CatalogModelTest, NotAMappingAndMissingParts) {
                                {"kind", "Gizmo"},
                                {"metadata", {{"name", "g"}}}})),
             (std::vector<std::string>{"/kind unknown kind \"Gizmo\" (expected one of Person, "
-                                      "Team, Domain, System, Service, Schedule)"}));
+                                      "Team, Domain, System, Service, Schedule, DataSource, SLO)"}));
 }
 
 TEST(CatalogModelTest, StatusIsOutputOnly) {
