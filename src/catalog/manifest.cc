@@ -7,6 +7,7 @@
 
 #include "base/yaml.h"
 #include "catalog/backstage.h"
+#include "catalog/openslo.h"
 
 namespace plinth::catalog {
 
@@ -33,6 +34,31 @@ SourceError YamlError(size_t index, const std::string& file, const std::string& 
     }
   }
   return e;
+}
+
+// A file whose top level is a sequence of documents (as the OpenSLO SDK writes them) holds one
+// document per item; the items' lines stay those of the file.
+std::vector<YamlDocument> SplitSequences(std::vector<YamlDocument> docs) {
+  std::vector<YamlDocument> out;
+  for (auto& doc : docs) {
+    if (!doc.value.is_array()) {
+      out.push_back(std::move(doc));
+      continue;
+    }
+    for (size_t i = 0; i < doc.value.size(); ++i) {
+      std::string prefix = "/" + std::to_string(i);
+      YamlDocument item;
+      item.value = std::move(doc.value[i]);
+      item.line = doc.LineOf(prefix);
+      for (const auto& [pointer, line] : doc.lines) {
+        if (pointer == prefix || pointer.starts_with(prefix + "/")) {
+          item.lines[pointer.substr(prefix.size())] = line;
+        }
+      }
+      out.push_back(std::move(item));
+    }
+  }
+  return out;
 }
 
 // A plinth/v1 document: validated here; references are checked later against the database.
@@ -63,6 +89,7 @@ Result<ManifestSet> Load(const std::vector<Input>& inputs, std::vector<SourceErr
   std::vector<SourceNote> notes;
   std::vector<std::pair<size_t, Manifest>> loaded;
   BackstageImporter backstage(errors, notes);
+  OpensloImporter openslo(errors, notes);
   size_t order = 0;
   for (const auto& in : inputs) {
     auto docs = ParseYaml(in.file.text, in.file.name);
@@ -70,7 +97,7 @@ Result<ManifestSet> Load(const std::vector<Input>& inputs, std::vector<SourceErr
       errors.push_back(YamlError(in.index, in.file.name, docs.error().message));
       continue;
     }
-    for (auto& yaml : *docs) {
+    for (auto& yaml : SplitSequences(std::move(*docs))) {
       LoadedDoc d{in.index, in.file.name, std::move(yaml)};
       const Json& v = d.yaml.value;
       ++order;
@@ -89,15 +116,19 @@ Result<ManifestSet> Load(const std::vector<Input>& inputs, std::vector<SourceErr
         LoadPlinthDoc(d, order, errors, loaded);
       } else if (IsBackstageApiVersion(version)) {
         backstage.Add(std::move(d), order);
+      } else if (version == kOpensloApiVersion) {
+        openslo.Add(std::move(d), order);
       } else {
         errors.push_back({in.index, in.file.name, d.yaml.LineOf("/apiVersion"), "/apiVersion",
                           "unsupported apiVersion \"" + version + "\" (expected " +
-                              std::string(kApiVersion) + " or " +
-                              std::string(kBackstageApiVersion) + ")"});
+                              std::string(kApiVersion) + ", " +
+                              std::string(kBackstageApiVersion) + " or " +
+                              std::string(kOpensloApiVersion) + ")"});
       }
     }
   }
   for (auto& item : backstage.Finish()) loaded.push_back(std::move(item));
+  for (auto& [doc_order, d] : openslo.Finish()) LoadPlinthDoc(d, doc_order, errors, loaded);
   std::stable_sort(loaded.begin(), loaded.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
 
