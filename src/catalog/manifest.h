@@ -1,6 +1,7 @@
 #pragma once
-// Loading catalog manifests: YAML files (or directories of them) holding plinth/v1 documents
-// and Backstage (backstage.io/v1alpha1) catalog entities, which are converted to plinth kinds.
+// Loading catalog manifests: YAML files (or directories of them) holding plinth/v1 documents,
+// Backstage (backstage.io/v1alpha1) catalog entities and OpenSLO (openslo/v1) documents, which
+// are converted to plinth kinds. A file whose top level is a list holds one document per item.
 //
 // Every error names its source as `FILE:LINE: field.path: message`, e.g.
 //   catalog/payments.yaml:12: spec.tier: must be an integer from 1 to 4
