@@ -4,3 +4,8 @@ add_executable(plinth_schedule_bench bench/schedule_bench.cc)
 target_link_libraries(plinth_schedule_bench PRIVATE plinth_schedule)
 plinth_warnings(plinth_schedule_bench)
 set_target_properties(plinth_schedule_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+
+add_executable(plinth_slo_bench bench/slo_bench.cc)
+target_link_libraries(plinth_slo_bench PRIVATE plinth_slo)
+plinth_warnings(plinth_slo_bench)
+set_target_properties(plinth_slo_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
