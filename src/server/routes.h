@@ -20,6 +20,8 @@ void AddCatalogRoutes(Server& server, store::Store& store);
 // Schedules' final schedules, who is on call, shifts, overrides, swaps, the fairness report,
 // calendar feeds and /ical/<token>.ics.
 void AddOncallRoutes(Server& server, store::Store& store);
+// /api/v1/slo-reports: SLO attainment of a UTC month or quarter as JSON, CSV or HTML.
+void AddSloReportRoutes(Server& server, store::Store& store);
 
 // All of the above: the complete API.
 void AddAllRoutes(Server& server, store::Store& store);

@@ -61,6 +61,7 @@ void AddAllRoutes(Server& server, store::Store& store) {
   AddAuditRoutes(server, store);
   AddCatalogRoutes(server, store);
   AddOncallRoutes(server, store);
+  AddSloReportRoutes(server, store);
 }
 
 }  // namespace plinth::server
