@@ -8,6 +8,7 @@
 #include "catalog/apply.h"
 #include "cli/commands.h"
 #include "cli/demo_org.h"
+#include "cli/demo_slo.h"
 #include "cli/serve.h"
 
 namespace plinth::cli {
@@ -45,6 +46,11 @@ Status RunDemo(const Flags& flags) {
   PLINTH_ASSIGN_OR_RETURN(auto logins, store->Write([&](store::Tx& tx) -> Result<Logins> {
     PLINTH_ASSIGN_OR_RETURN(auto plan, catalog::Apply(tx, set, false, CliActor(), now));
     std::fputs(catalog::FormatPlan(plan, true).c_str(), stdout);
+    int64_t started = SystemClock().NowMs();
+    PLINTH_ASSIGN_OR_RETURN(auto slo_data, WriteDemoSloData(tx, now));
+    std::printf("SLO history: %lld minutes, %lld alerts (%lld ms)\n",
+                static_cast<long long>(slo_data.minutes), static_cast<long long>(slo_data.alerts),
+                static_cast<long long>(SystemClock().NowMs() - started));
     Logins l;
     PLINTH_ASSIGN_OR_RETURN(l.admin, EnsureUser(tx, "admin", auth::Role::kAdmin, now));
     PLINTH_ASSIGN_OR_RETURN(l.viewer, EnsureUser(tx, "viewer", auth::Role::kViewer, now));

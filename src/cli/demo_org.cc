@@ -5,6 +5,7 @@
 #include "base/json.h"
 #include "base/yaml.h"
 #include "cli/demo_oncall.h"
+#include "cli/demo_slo.h"
 
 namespace plinth::cli {
 
@@ -256,7 +257,8 @@ std::vector<catalog::ManifestFile> DemoCatalog(uint64_t seed) {
 
   return {{"demo/people.yaml", Yaml(people)},     {"demo/teams.yaml", Yaml(teams)},
           {"demo/domains.yaml", Yaml(domains)},   {"demo/systems.yaml", Yaml(systems)},
-          {"demo/services.yaml", Yaml(services)}, {"demo/schedules.yaml", Yaml(schedules)}};
+          {"demo/services.yaml", Yaml(services)}, {"demo/schedules.yaml", Yaml(schedules)},
+          {"demo/slos.yaml", Yaml(DemoSlos())}};
 }
 
 }  // namespace plinth::cli
