@@ -3,11 +3,14 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "base/log.h"
 #include "cli/commands.h"
 #include "cli/serve.h"
+#include "reliability/evaluator.h"
+#include "server/jobs.h"
 #include "server/routes.h"
 #include "server/server.h"
 
@@ -43,11 +46,30 @@ Result<server::ServerOptions> ServerOptionsFromFlags(const Flags& flags) {
   return options;
 }
 
+void AddJobs(server::JobRunner& jobs, store::Store& store,
+             std::shared_ptr<reliability::SeriesCache> slo_cache) {
+  // PLINTH_SLO_EVALUATE_SECONDS shortens the minute tick (black-box tests).
+  int64_t every_s = 60;
+  if (const char* env = std::getenv("PLINTH_SLO_EVALUATE_SECONDS")) {
+    every_s = std::max(1, std::atoi(env));
+  }
+  jobs.Every(std::chrono::seconds(every_s), "slo-evaluate",
+             [&store, slo_cache](int64_t now_ms) -> Status {
+               PLINTH_ASSIGN_OR_RETURN(auto r, reliability::Tick(store, *slo_cache, now_ms));
+               for (const auto& e : r.errors) LogWarn("slo-evaluate: " + e);
+               return {};
+             });
+}
+
 Status Serve(store::Store& store, const server::ServerOptions& options,
              const std::function<void(int port)>& on_ready) {
   server::Server server(store, SystemClock(), options);
-  server::AddAllRoutes(server, store);
+  auto slo_cache = std::make_shared<reliability::SeriesCache>();
+  server::AddAllRoutes(server, store, slo_cache);
   PLINTH_ASSIGN_OR_RETURN(int port, server.Bind());
+
+  server::JobRunner jobs(SystemClock());
+  AddJobs(jobs, store, slo_cache);
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -66,7 +88,9 @@ Status Serve(store::Store& store, const server::ServerOptions& options,
   LogInfo("serving " + store.Describe() + " on http://" + options.host + ":" +
           std::to_string(port));
   if (on_ready) on_ready(port);
+  jobs.Start();
   server.Run();
+  jobs.Stop();
   // Wake the waiter if the server stopped for another reason.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

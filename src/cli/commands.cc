@@ -134,6 +134,17 @@ const std::vector<Command>& Commands() {
         {"create-people", "", "", "create people for PagerDuty users plinth does not know"},
         DbFlag()},
        RunOncallImport},
+      {"slo status", "[SLO]", "SLOs' error budgets: all by remaining budget, or one in detail",
+       "Attainment, remaining budget, burn rates per alert window, time to exhaustion, active\n"
+       "alerts and the error-budget policy status, computed from the stored per-minute data.",
+       {{"at", "", "TIME", "RFC 3339 time (default now)"}, kFormat, DbFlag()},
+       RunSloStatus},
+      {"slo import", "SLO FILE.csv", "backfill an SLO's per-minute counts from CSV",
+       "FILE.csv has the header timestamp,good,total and one row per minute; timestamp is\n"
+       "RFC 3339 or epoch seconds at the start of a UTC minute. A minute already stored is\n"
+       "replaced. Nothing is written when any row is bad; errors name FILE:LINE and the column.",
+       {DbFlag()},
+       RunSloImport},
       {"version", "", "print the version", "", {}, RunVersion},
   };
   return commands;

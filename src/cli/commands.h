@@ -56,5 +56,7 @@ Status RunOncallOverride(const Flags& flags);
 Status RunOncallReport(const Flags& flags);
 Status RunOncallPlan(const Flags& flags);
 Status RunOncallImport(const Flags& flags);
+Status RunSloStatus(const Flags& flags);
+Status RunSloImport(const Flags& flags);
 
 }  // namespace plinth::cli

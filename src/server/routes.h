@@ -1,8 +1,11 @@
 #pragma once
 // Route tables of the API, one function per area. Each adds its routes to the router.
 
+#include <memory>
+
 #include "base/clock.h"
 #include "http/router.h"
+#include "reliability/slos.h"
 #include "server/server.h"
 #include "store/store.h"
 
@@ -23,8 +26,14 @@ void AddOncallRoutes(Server& server, store::Store& store);
 // /api/v1/slo-reports: SLO attainment of a UTC month or quarter as JSON, CSV or HTML.
 void AddSloReportRoutes(Server& server, store::Store& store);
 
-// All of the above: the complete API.
-void AddAllRoutes(Server& server, store::Store& store);
+// SLO data pushes, status (one and all), burn-down and recorded alerts. `cache` is shared with
+// the evaluator job (cli/cmd_serve.cc); nullptr: a cache of their own.
+void AddSloRoutes(Server& server, store::Store& store,
+                  std::shared_ptr<reliability::SeriesCache> cache = nullptr);
+
+// All of the above: the complete API. `slo_cache` as for AddSloRoutes.
+void AddAllRoutes(Server& server, store::Store& store,
+                  std::shared_ptr<reliability::SeriesCache> slo_cache = nullptr);
 
 // The OpenAPI document (docs/openapi.yaml, embedded) as JSON.
 Result<Json> OpenApiDocument();

@@ -55,13 +55,15 @@ void AddSystemRoutes(Server& server, store::Store& store) {
          }});
 }
 
-void AddAllRoutes(Server& server, store::Store& store) {
+void AddAllRoutes(Server& server, store::Store& store,
+                  std::shared_ptr<reliability::SeriesCache> slo_cache) {
   AddSystemRoutes(server, store);
   AddAuthRoutes(server, store);
   AddAuditRoutes(server, store);
   AddCatalogRoutes(server, store);
   AddOncallRoutes(server, store);
   AddSloReportRoutes(server, store);
+  AddSloRoutes(server, store, std::move(slo_cache));
 }
 
 }  // namespace plinth::server

@@ -32,6 +32,8 @@ COMMANDS = {
     "oncall plan": ["--team TEAM", "--max-weeks N", "--no-follow-the-sun", "--zone ZONE",
                     "--start DATE", "--name NAME", "--db URL"],
     "oncall import": ["--name NAME", "--team TEAM", "--create-people", "--db URL"],
+    "slo status": ["--at TIME", "--format FORMAT", "--db URL"],
+    "slo import": ["--db URL"],
     "version": [],
 }
 
