@@ -25,7 +25,10 @@ function resolve(path: string): { page: PageDef; params: Record<string, string> 
 
 function isCurrent(entry: PageDef, path: string): boolean {
   if (entry.path === "/") return path === "/";
-  return path === entry.path || path.startsWith(entry.path + "/");
+  const within = (p: string) => path === p || path.startsWith(p + "/");
+  if (!within(entry.path)) return false;
+  // A nav entry below this one (/slos/report under /slos) is current on its own paths instead.
+  return !PAGES.some((p) => p.nav && p.path.startsWith(entry.path + "/") && within(p.path));
 }
 
 function Nav({ path, open }: { path: string; open: boolean }) {

@@ -13,6 +13,7 @@ import { PeoplePage, PersonPage } from "./pages/people";
 import { SchedulePage, SchedulesPage } from "./pages/schedule";
 import { ServicePage } from "./pages/service";
 import { ServicesPage } from "./pages/services";
+import { SloPage, SloReportPage, SlosPage } from "./pages/slos";
 import { DomainPage, DomainsPage, SystemPage, SystemsPage } from "./pages/systems";
 import { TeamPage, TeamsPage } from "./pages/teams";
 
@@ -43,5 +44,8 @@ export const PAGES: PageDef[] = [
   { path: "/oncall/report", title: "On-call health", component: OnCallReportPage },
   { path: "/schedules", title: "Schedules", nav: "On call", component: SchedulesPage },
   { path: "/schedules/:name", title: "Schedule", component: SchedulePage },
+  { path: "/slos", title: "SLOs", nav: "Reliability", component: SlosPage },
+  { path: "/slos/report", title: "Reliability report", nav: "Reliability", component: SloReportPage },
+  { path: "/slos/:name", title: "SLO", component: SloPage },
   { path: "/audit", title: "Audit log", nav: "Admin", component: AuditPage },
 ];

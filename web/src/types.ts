@@ -236,3 +236,85 @@ export interface FairnessReport {
   people: PersonLoad[];
   schedules: ScheduleHealth[];
 }
+
+// SLOs (docs/openapi.yaml: /api/v1/slo-status, /api/v1/slos/{name}/status, …).
+export interface SloWindow {
+  description: string;
+  start: string;
+  end: string;
+  length_minutes: number;
+}
+
+export interface SloAlertCondition {
+  condition: string;
+  severity: string;
+  long_burn: number | null;
+  short_burn: number | null;
+  factor: number | null;
+}
+
+export type PolicyStatus = "ok" | "at risk" | "exhausted";
+
+export interface SloStatus {
+  slo: string;
+  title: string;
+  service: string;
+  team: string | null;
+  tier: number | null;
+  objective: number;
+  method: string;
+  window: SloWindow;
+  events: { good: number; total: number; bad: number };
+  attainment: number | null;
+  budget: { total: number; consumed: number; remaining_ratio: number | null };
+  burn_rates?: { window: string; burn_rate: number | null }[];
+  minutes_to_exhaustion: number | null;
+  no_data: boolean;
+  no_data_reason: string | null;
+  alerts: SloAlertCondition[];
+  policy: string | null;
+  policy_status: PolicyStatus;
+}
+
+export interface SloStatusList {
+  at: string;
+  items: SloStatus[];
+}
+
+export interface BurndownPoint {
+  time: string;
+  remaining_ratio: number | null;
+  attainment: number | null;
+}
+
+export interface Burndown {
+  slo: string;
+  window: SloWindow;
+  points: BurndownPoint[];
+}
+
+export interface SloAlert {
+  id: string;
+  condition: string;
+  severity: string;
+  start: string;
+  end: string | null;
+  detail: string;
+}
+
+export interface SloReportSlo {
+  slo: string;
+  title?: string;
+  objective: number;
+  attainment: number | null;
+  met: boolean | null;
+  budget_remaining: number | null;
+}
+
+export interface SloReport {
+  period: string;
+  from: string;
+  to: string;
+  services: { service: string; team: string | null; tier: number | null; slos: SloReportSlo[] }[];
+  tiers: { tier: number | null; slos: number; met: number; missed: number; no_data: number }[];
+}
