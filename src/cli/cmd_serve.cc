@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/serve.h"
 #include "reliability/evaluator.h"
+#include "reliability/puller.h"
 #include "server/jobs.h"
 #include "server/routes.h"
 #include "server/server.h"
@@ -53,6 +54,10 @@ void AddJobs(server::JobRunner& jobs, store::Store& store,
   if (const char* env = std::getenv("PLINTH_SLO_EVALUATE_SECONDS")) {
     every_s = std::max(1, std::atoi(env));
   }
+  // Each Prometheus-backed SLO at its DataSource's interval, before the evaluator looks.
+  jobs.Every(std::chrono::seconds(60), "slo-pull", [&store, slo_cache](int64_t now_ms) {
+    return reliability::PullJob(store, *slo_cache, now_ms);
+  });
   jobs.Every(std::chrono::seconds(every_s), "slo-evaluate",
              [&store, slo_cache](int64_t now_ms) -> Status {
                PLINTH_ASSIGN_OR_RETURN(auto r, reliability::Tick(store, *slo_cache, now_ms));
