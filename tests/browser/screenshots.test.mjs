@@ -51,7 +51,9 @@ const kPages = [
   } },
   { name: "audit", path: "/audit", ready: async (c) => {
     await c.expectHeading(/audit/i);
-    await c.page.getByRole("main").getByText("ledger", { exact: true }).first().waitFor();
+    // A link (role queries skip hidden elements): the demo's SLO entries, newest, hold "ledger"
+    // in their collapsed diffs.
+    await c.page.getByRole("main").getByRole("link", { name: "ledger", exact: true }).first().waitFor();
   } },
 ];
 
