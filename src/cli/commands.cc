@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "base/embedded.h"
+#include "cli/cmd_slo_rules.h"
 #include "store/migrate.h"
 
 namespace plinth::cli {
@@ -145,6 +146,29 @@ const std::vector<Command>& Commands() {
        "replaced. Nothing is written when any row is bad; errors name FILE:LINE and the column.",
        {DbFlag()},
        RunSloImport},
+      {"slo rules", "", "Prometheus recording and alerting rules for SLOs (Sloth-compatible)",
+       "Without -f: one rule file per service for every SLO in the database that is pulled from\n"
+       "Prometheus (a ratio or latency indicator with a dataSource). With -f: Sloth input files\n"
+       "(prometheus/v1, PrometheusServiceLevel, OpenSLO v1alpha), one rule file per input file.\n"
+       "With --out the files are written as DIR/<service>.rules.yml (DIR/<input>.rules.yml);\n"
+       "without it they go to stdout.",
+       {{"file", "f", "PATH", "Sloth input file or directory (repeatable)", true},
+        {"out", "", "DIR", "write one rule file per service into DIR (default: stdout)"},
+        {"sloth-compatible", "", "", "exactly as `sloth generate` (mean of 5m ratios; 28d/30d)"},
+        DbFlag()},
+       RunSloRules},
+      {"slo pull", "", "pull the SLI data of Prometheus-backed SLOs",
+       "Each SLO is pulled from where its last pull ended (the first time: --first-pull back) up\n"
+       "to the last complete minute, at most once per interval of its DataSource. `plinth serve`\n"
+       "does this every minute; this command is for cron and tests. Exits 6 when an SLO could\n"
+       "not be pulled (the reason is recorded and shown as the SLO's no-data reason).",
+       {{"once", "", "", "pull once and exit (default: every minute until interrupted)"},
+        {"now", "", "TIME", "with --once: pull as if it were TIME (RFC 3339)"},
+        {"slo", "", "SLO", "only this SLO, due or not"},
+        {"force", "", "", "pull every SLO now, even before its DataSource's interval"},
+        {"first-pull", "", "DURATION", "how far back an SLO's first pull reaches (default 30d)"},
+        DbFlag()},
+       RunSloPull},
       {"version", "", "print the version", "", {}, RunVersion},
   };
   return commands;

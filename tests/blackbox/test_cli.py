@@ -34,6 +34,9 @@ COMMANDS = {
     "oncall import": ["--name NAME", "--team TEAM", "--create-people", "--db URL"],
     "slo status": ["--at TIME", "--format FORMAT", "--db URL"],
     "slo import": ["--db URL"],
+    "slo rules": ["-f, --file PATH", "--out DIR", "--sloth-compatible", "--db URL"],
+    "slo pull": ["--once", "--now TIME", "--slo SLO", "--force", "--first-pull DURATION",
+                 "--db URL"],
     "version": [],
 }
 
