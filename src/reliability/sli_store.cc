@@ -21,11 +21,19 @@ Result<int64_t> UpsertMinutes(store::Tx& tx, std::string_view slo,
     }
     latest[p.minute] = &p;
   }
-  for (const auto& [minute, p] : latest) {
-    PLINTH_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO slo_minutes (slo, minute, good, total) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (slo, minute) DO UPDATE SET good = excluded.good, total = excluded.total",
-        {slo, minute, p->good, p->total}));
+  // Many rows per statement: one statement per row made a 90-day backfill of ten SLOs take
+  // seconds on SQLite.
+  constexpr size_t kRowsPerStatement = 250;
+  auto it = latest.begin();
+  while (it != latest.end()) {
+    std::string sql = "INSERT INTO slo_minutes (slo, minute, good, total) VALUES ";
+    store::Params params;
+    for (size_t n = 0; n < kRowsPerStatement && it != latest.end(); ++n, ++it) {
+      sql += n ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)";
+      params.insert(params.end(), {slo, it->first, it->second->good, it->second->total});
+    }
+    sql += " ON CONFLICT (slo, minute) DO UPDATE SET good = excluded.good, total = excluded.total";
+    PLINTH_RETURN_IF_ERROR(tx.Exec(sql, params));
   }
   return static_cast<int64_t>(latest.size());
 }
