@@ -23,7 +23,8 @@ const std::vector<std::string> kSpecFirst = {
     "members",   "timeZone",  "url",      "objective",  "window",          "budgetingMethod",
     "timeslice", "indicator", "dataSource", "participants", "turn",        "startDay",
     "start",     "endDay",    "end",      "length",     "good",            "bad",
-    "total",     "metric",    "selector", "threshold"};
+    "total",     "metric",    "selector", "threshold", "budgetPercent", "shortWindow",
+    "longWindow"};
 
 std::string Indent(const std::string& text) {
   std::string out;

@@ -254,6 +254,38 @@ void SloSpec(SpecContext& c) {
       }
     }
     if (auto m = Minutes(r, "noData", false, 0)) out["noData"] = slo::FormatMinutes(*m);
+    if (const Json* w = r.Object("windows")) {
+      // Sloth's AlertWindows for this SLO: each rule's share of the budget and its windows.
+      FieldReader wr(*w, r.Pointer("windows"), r.errors());
+      Json windows = Json::object();
+      for (const char* rule : {"pageQuick", "pageSlow", "ticketQuick", "ticketSlow"}) {
+        const Json* obj = wr.Object(rule);
+        if (!obj) {
+          if (!wr.Get(rule)) wr.Fail(rule, "is required: {budgetPercent, shortWindow, longWindow}");
+          continue;
+        }
+        FieldReader rr(*obj, wr.Pointer(rule), wr.errors());
+        Json out_rule = Json::object();
+        if (const Json* pct = rr.Require("budgetPercent")) {
+          if (pct->is_number() && pct->get<double>() > 0 && pct->get<double>() <= 100) {
+            out_rule["budgetPercent"] = *pct;
+          } else {
+            rr.Fail("budgetPercent", "must be a percentage of the period's budget in (0, 100]");
+          }
+        }
+        auto short_m = Minutes(rr, "shortWindow", true);
+        auto long_m = Minutes(rr, "longWindow", true);
+        if (short_m && long_m && *short_m > *long_m) {
+          rr.Fail("shortWindow", "must not be longer than longWindow");
+        }
+        if (short_m) out_rule["shortWindow"] = slo::FormatMinutes(*short_m);
+        if (long_m) out_rule["longWindow"] = slo::FormatMinutes(*long_m);
+        rr.Finish();
+        windows[rule] = std::move(out_rule);
+      }
+      wr.Finish();
+      out["windows"] = std::move(windows);
+    }
     if (const Json* b = r.Get("budgetExhausted")) {
       if (b->is_boolean()) {
         out["budgetExhausted"] = b->get<bool>();

@@ -102,6 +102,21 @@ SloDefinition FromDocument(const Json& doc) {
       d.alerting.no_data_minutes = Minutes(Str(*it, "noData"), 10);
     }
     d.alerting.budget_exhausted = it->value("budgetExhausted", true);
+    if (auto w = it->find("windows"); w != it->end() && w->is_object()) {
+      AlertWindows windows = DefaultAlertWindows(NominalMinutes(d.params.window));
+      auto rule = [&](const char* key, BurnWindow* out) {
+        auto r = w->find(key);
+        if (r == w->end() || !r->is_object()) return;
+        out->error_budget_percent = r->value("budgetPercent", out->error_budget_percent);
+        out->short_minutes = Minutes(Str(*r, "shortWindow"), out->short_minutes);
+        out->long_minutes = Minutes(Str(*r, "longWindow"), out->long_minutes);
+      };
+      rule("pageQuick", &windows.page_quick);
+      rule("pageSlow", &windows.page_slow);
+      rule("ticketQuick", &windows.ticket_quick);
+      rule("ticketSlow", &windows.ticket_slow);
+      d.alerting.windows = windows;
+    }
   }
   return d;
 }

@@ -22,6 +22,11 @@
 //       minEvents: 100                   # low-traffic guard: events in the long window
 //       noData: 10m                      # no-data alert after this long without data; 0m: off
 //       budgetExhausted: true
+//       windows:                         # the burn-rate rules, instead of the period's defaults
+//         pageQuick: {budgetPercent: 2, shortWindow: 5m, longWindow: 1h}
+//         pageSlow: {budgetPercent: 5, shortWindow: 30m, longWindow: 6h}
+//         ticketQuick: {budgetPercent: 10, shortWindow: 2h, longWindow: 1d}
+//         ticketSlow: {budgetPercent: 10, shortWindow: 6h, longWindow: 3d}
 //     policy: Freeze non-urgent changes while the budget is exhausted.
 //
 // QUERY is PromQL of a per-second rate with Sloth's {{.window}} placeholder for the range, e.g.
