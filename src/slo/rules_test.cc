@@ -1,4 +1,4 @@
-// The rule generator against Sloth v0.16.0's own golden files (/work/shared/data/sloth: every
+// The rule generator against Sloth v0.16.0's own golden files (../shared/data/sloth: every
 // fixture, with the `sloth generate` flags its README lists), compared byte for byte; plinth's
 // exact-period mode against tests/golden/slo-rules/plinth; the Go formatting it imitates.
 // PLINTH_UPDATE_GOLDEN=1 rewrites plinth's own golden files (review the diff line by line!).
