@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 
 #include "base/time.h"
 #include "reliability/evaluator.h"
@@ -181,6 +182,55 @@ void AddSloRoutes(Server& server, store::Store& store, std::shared_ptr<SeriesCac
            });
            Json items = Json::array();
            for (const auto& s : all) items.push_back(reliability::StatusJson(s, false));
+           return Response::WithJson(200, {{"at", FormatRfc3339(at)}, {"items", std::move(items)}});
+         }});
+
+  r.Add({"GET", "/api/v1/slo-policy", http::Access::kAuthenticated,
+         "error-budget policy status per service: the worst of its SLOs",
+         [&store, cache](Request& req) -> Result<Response> {
+           PLINTH_ASSIGN_OR_RETURN(int64_t at, QueryTime(req, "at", req.now_ms));
+           PLINTH_ASSIGN_OR_RETURN(auto all, store.Read([&](store::Tx& tx)
+                                                            -> Result<std::vector<reliability::SloStatus>> {
+             PLINTH_ASSIGN_OR_RETURN(auto slos, reliability::LoadSlos(tx));
+             std::vector<reliability::SloStatus> out;
+             for (const auto& s : slos) {
+               PLINTH_ASSIGN_OR_RETURN(auto st, reliability::StatusOf(tx, *cache, s, at));
+               out.push_back(std::move(st));
+             }
+             return out;
+           }));
+           auto rank = [](const std::string& status) {
+             return status == "exhausted" ? 2 : status == "at risk" ? 1 : 0;
+           };
+           std::map<std::string, Json> services;  // by name
+           for (const auto& s : all) {
+             Json& svc = services[s.slo.def.service];
+             if (svc.is_null()) {
+               svc = {{"service", s.slo.def.service},
+                      {"team", s.slo.team.empty() ? Json(nullptr) : Json(s.slo.team)},
+                      {"tier", s.slo.tier ? Json(*s.slo.tier) : Json(nullptr)},
+                      {"status", "ok"},
+                      {"message", "ok"},
+                      {"slos", Json::array()}};
+             }
+             svc["slos"].push_back({{"slo", s.slo.def.name},
+                                    {"policy_status", s.policy_status},
+                                    {"remaining_ratio", s.budget.remaining_ratio
+                                                            ? Json(*s.budget.remaining_ratio)
+                                                            : Json(nullptr)}});
+             if (rank(s.policy_status) > rank(svc["status"].get<std::string>())) {
+               svc["status"] = s.policy_status;
+               std::string what = s.policy_status == "exhausted" ? "budget exhausted"
+                                                                 : "budget at risk";
+               svc["message"] = what + " (" + s.slo.def.name + ")" +
+                                (s.slo.def.policy.empty() ? "" : ": " + s.slo.def.policy);
+             }
+           }
+           Json items = Json::array();
+           for (auto& [_, svc] : services) items.push_back(std::move(svc));
+           std::stable_sort(items.begin(), items.end(), [&](const Json& a, const Json& b) {
+             return rank(a["status"].get<std::string>()) > rank(b["status"].get<std::string>());
+           });
            return Response::WithJson(200, {{"at", FormatRfc3339(at)}, {"items", std::move(items)}});
          }});
 

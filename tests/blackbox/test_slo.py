@@ -154,6 +154,21 @@ class SloTests:
             code, _, body = srv.request("GET", "/api/v1/slo-status?tier=9", token=self.admin)
             self.assertEqual((code, body["errors"][0]["pointer"]), (400, "/tier"))
 
+            # The policy status per service is the worst of its SLOs', worst services first.
+            pol = self.get(srv, "/api/v1/slo-policy?at=" + iso(T0))
+            rank = {"ok": 0, "at risk": 1, "exhausted": 2}
+            want = {}
+            for i in lst["items"]:
+                want.setdefault(i["service"], []).append((i["slo"], i["policy_status"]))
+            self.assertEqual(sorted(p["service"] for p in pol["items"]), sorted(want))
+            for p in pol["items"]:
+                self.assertEqual(sorted((x["slo"], x["policy_status"]) for x in p["slos"]),
+                                 sorted(want[p["service"]]))
+                self.assertEqual(p["status"], max((x["policy_status"] for x in p["slos"]),
+                                                  key=rank.get))
+            self.assertEqual([rank[p["status"]] for p in pol["items"]],
+                             sorted((rank[p["status"]] for p in pol["items"]), reverse=True))
+
             b = self.get(srv, "/api/v1/slos/checkout-avail/burndown?at=" + iso(T0))
             self.assertEqual(b["slo"], "checkout-avail")
             self.assertEqual(len(b["points"]), 144)  # every 10 minutes of a 1-day window
