@@ -10,16 +10,14 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "base/time.h"
 #include "base/yaml.h"
 #include "schedule/resolve.h"
 #include "schedule/spec.h"
 #include "schedule/zone.h"
+#include "store/golden.h"
 
 namespace plinth::schedule {
 namespace {
@@ -28,13 +26,6 @@ namespace fs = std::filesystem;
 
 const fs::path kCases = fs::path(PLINTH_SOURCE_DIR) / "tests/golden/schedule";
 constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string Str(const Json& obj, const char* key) {
   auto it = obj.find(key);
@@ -86,7 +77,7 @@ std::vector<std::string> Row(const date::time_zone* zone, const Shift& s, bool w
 
 // The case's output: the final schedule, then each layer's shifts, or the error.
 std::string RunCase(const std::string& name, const fs::path& dir) {
-  auto docs = ParseYaml(ReadFile(dir / "input.yaml"), "input.yaml");
+  auto docs = ParseYaml(golden::ReadFile(dir / "input.yaml"), "input.yaml");
   if (!docs.ok()) return "error: " + docs.error().ToString() + "\n";
   if (docs->size() != 1) return "error: input.yaml must hold one document\n";
   const Json& in = (*docs)[0].value;
@@ -128,15 +119,7 @@ std::string RunCase(const std::string& name, const fs::path& dir) {
   return out;
 }
 
-std::vector<std::string> CaseNames() {
-  std::vector<std::string> names;
-  if (!fs::is_directory(kCases)) return names;
-  for (const auto& d : fs::directory_iterator(kCases)) {
-    if (d.is_directory()) names.push_back(d.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> CaseNames() { return golden::CaseNames(kCases); }
 
 class ScheduleGoldenTest : public ::testing::TestWithParam<std::string> {};
 
@@ -144,25 +127,13 @@ TEST_P(ScheduleGoldenTest, MatchesExpected) {
   const std::string& name = GetParam();
   fs::path dir = kCases / name;
   std::string actual = RunCase(name, dir);
-  const char* update = std::getenv("PLINTH_UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    std::ofstream(dir / "expected.txt", std::ios::binary) << actual;
-    return;
-  }
-  EXPECT_EQ(ReadFile(dir / "expected.txt"), actual) << "case " << name;
+  golden::ExpectMatches(dir, actual);
 }
 
 TEST(GoldenScheduleCorpus, HasCases) { EXPECT_GE(CaseNames().size(), 14u); }
 
-std::string ParamName(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
-  std::replace_if(
-      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
-      '_');
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Golden, ScheduleGoldenTest, ::testing::ValuesIn(CaseNames()), ParamName);
+INSTANTIATE_TEST_SUITE_P(Golden, ScheduleGoldenTest, ::testing::ValuesIn(CaseNames()),
+                         golden::ParamName);
 
 }  // namespace
 }  // namespace plinth::schedule

@@ -21,16 +21,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "base/time.h"
 #include "base/yaml.h"
 #include "slo/budget.h"
 #include "slo/burn.h"
+#include "store/golden.h"
 
 namespace plinth::slo {
 namespace {
@@ -38,13 +36,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kCases = fs::path(PLINTH_SOURCE_DIR) / "tests/golden/slo-budget";
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string Str(const Json& obj, const char* key) {
   auto it = obj.find(key);
@@ -178,7 +169,7 @@ void PrintWindows(const AlertWindows& w, std::string& out) {
 }
 
 std::string RunCase(const fs::path& dir) {
-  auto docs = ParseYaml(ReadFile(dir / "input.yaml"), "input.yaml");
+  auto docs = ParseYaml(golden::ReadFile(dir / "input.yaml"), "input.yaml");
   if (!docs.ok()) return "error: " + docs.error().ToString() + "\n";
   const Json& in = (*docs)[0].value;
   auto slo = ParseSlo(in.value("slo", Json::object()));
@@ -288,15 +279,7 @@ std::string RunCase(const fs::path& dir) {
   return out;
 }
 
-std::vector<std::string> CaseNames() {
-  std::vector<std::string> names;
-  if (!fs::is_directory(kCases)) return names;
-  for (const auto& d : fs::directory_iterator(kCases)) {
-    if (d.is_directory()) names.push_back(d.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> CaseNames() { return golden::CaseNames(kCases); }
 
 class BudgetGoldenTest : public ::testing::TestWithParam<std::string> {};
 
@@ -304,25 +287,13 @@ TEST_P(BudgetGoldenTest, MatchesExpected) {
   const std::string& name = GetParam();
   fs::path dir = kCases / name;
   std::string actual = RunCase(dir);
-  const char* update = std::getenv("PLINTH_UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    std::ofstream(dir / "expected.txt", std::ios::binary) << actual;
-    return;
-  }
-  EXPECT_EQ(ReadFile(dir / "expected.txt"), actual) << "case " << name;
+  golden::ExpectMatches(dir, actual);
 }
 
 TEST(GoldenSloBudgetCorpus, HasCases) { EXPECT_GE(CaseNames().size(), 16u); }
 
-std::string ParamName(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
-  std::replace_if(
-      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
-      '_');
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Golden, BudgetGoldenTest, ::testing::ValuesIn(CaseNames()), ParamName);
+INSTANTIATE_TEST_SUITE_P(Golden, BudgetGoldenTest, ::testing::ValuesIn(CaseNames()),
+                         golden::ParamName);
 
 }  // namespace
 }  // namespace plinth::slo
