@@ -1,5 +1,7 @@
 #include "notify/outcome.h"
 
+#include <algorithm>
+
 #include "base/json.h"
 #include "notify/text.h"
 
@@ -67,7 +69,11 @@ Outcome SmtpOutcome(int code, std::string_view reply) {
   }
   o.retryable = code < 500;
   o.error = "email: SMTP " + std::to_string(code);
-  if (std::string detail = Snippet(reply); !detail.empty()) o.error += ": " + detail;
+  // "550 5.1.1 No such user": the code is already said.
+  std::string_view text = reply;
+  if (text.substr(0, 3) == std::to_string(code))
+    text.remove_prefix(std::min<size_t>(4, text.size()));
+  if (std::string detail = Snippet(text); !detail.empty()) o.error += ": " + detail;
   return o;
 }
 

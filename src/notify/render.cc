@@ -215,7 +215,7 @@ std::string EncodeHeader(std::string_view value) {
   std::string out;
   size_t i = 0;
   while (i < value.size()) {
-    size_t n = std::min<size_t>(45, value.size() - i);
+    size_t n = std::min<size_t>(42, value.size() - i);  // 56 base64 characters
     while (i + n < value.size() && (static_cast<unsigned char>(value[i + n]) & 0xC0) == 0x80) {
       --n;
     }
@@ -315,7 +315,7 @@ std::string SmsBody(const Notice& n) {
   head += n.kind == "page" ? OneLine(n.urgency) : OneLine(n.kind);
   head += ": ";
   std::string tail;
-  if (!n.service.empty()) tail += " [" + OneLine(n.service) + "]";
+  if (!n.service.empty()) tail += " (" + OneLine(n.service) + ")";
   if (n.kind == "page" && !n.ack_url.empty()) {
     tail += " Ack: " + n.ack_url;
   } else if (!n.incident_url.empty()) {
@@ -378,7 +378,7 @@ Result<EmailMessage> RenderEmail(const Delivery& d, const Settings& s) {
   out += "Message-ID: " + m.message_id + "\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Auto-Submitted: auto-generated\r\n";
-  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n";
+  out += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n";
   out += "\r\n";
   for (auto [type, text] :
        {std::pair<const char*, std::string>{"text/plain", PlainText(n)}, {"text/html", Html(n)}}) {
