@@ -49,14 +49,24 @@ size_t Feed(char* buf, size_t size, size_t n, void* in) {
   return bytes;
 }
 
-// Keeps the server's last reply line of an SMTP session (what it said, never what we sent).
-int LastReply(CURL*, curl_infotype type, char* data, size_t size, void* out) {
-  if (type == CURLINFO_HEADER_IN) {
+// Keeps the server's reply lines of an SMTP session (what it said, never what we sent).
+int KeepReplies(CURL*, curl_infotype type, char* data, size_t size, void* out) {
+  auto* replies = static_cast<std::vector<std::string>*>(out);
+  if (type == CURLINFO_HEADER_IN && replies->size() < 100) {
     std::string_view line(data, size);
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-    if (!line.empty()) *static_cast<std::string*>(out) = std::string(line);
+    if (!line.empty()) replies->emplace_back(Snippet(line));
   }
   return 0;
+}
+
+// The last reply line that carries `code` (the one that failed), or "".
+std::string ReplyWith(const std::vector<std::string>& replies, long code) {
+  std::string prefix = std::to_string(code);
+  for (auto it = replies.rbegin(); it != replies.rend(); ++it) {
+    if (it->rfind(prefix, 0) == 0) return *it;
+  }
+  return "";
 }
 
 // Failures before a reply that a later attempt may get past.
@@ -137,7 +147,7 @@ class CurlSender final : public Sender {
     if (!Append(rcpt, rcpt_line)) return {false, true, 0, "", "email: out of memory"};
     std::string from = "<" + msg->envelope_from + ">";
     Upload upload{msg->data};
-    std::string reply;
+    std::vector<std::string> replies;
     char errbuf[CURL_ERROR_SIZE] = {};
     Common(c, errbuf);
     curl_easy_setopt(c, CURLOPT_URL, msg->smtp_url.c_str());
@@ -159,14 +169,14 @@ class CurlSender final : public Sender {
     curl_easy_setopt(c, CURLOPT_READFUNCTION, Feed);
     curl_easy_setopt(c, CURLOPT_READDATA, &upload);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(msg->data.size()));
-    curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, LastReply);
-    curl_easy_setopt(c, CURLOPT_DEBUGDATA, &reply);
-    curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // feeds LastReply; prints nothing itself
+    curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, KeepReplies);
+    curl_easy_setopt(c, CURLOPT_DEBUGDATA, &replies);
+    curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // feeds KeepReplies; prints nothing itself
     CURLcode code = curl_easy_perform(c);
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (code != CURLE_OK && status < 400) return Transport(d, code, errbuf);
-    Outcome o = SmtpOutcome(static_cast<int>(status), reply);
+    Outcome o = SmtpOutcome(static_cast<int>(status), ReplyWith(replies, status));
     o.error = Redact(o.error, d);
     if (o.ok) o.provider_id = msg->message_id;
     return o;
