@@ -15,8 +15,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // Keys written first in metadata and spec, and in the mappings nested in them (contact methods,
-// schedule layers, restrictions); the rest follow in sorted order.
+// schedule layers, restrictions, escalation levels, paging settings, notification rules); the
+// rest follow in sorted order.
 const std::vector<std::string> kMetadataFirst = {"name", "title", "description", "url"};
+// clang-format off
 const std::vector<std::string> kSpecFirst = {
     "owner",     "team",      "service",  "name",       "displayName",     "tier",
     "lifecycle", "type",      "calendar", "count",      "system",          "domain",
@@ -24,7 +26,12 @@ const std::vector<std::string> kSpecFirst = {
     "timeslice", "indicator", "dataSource", "participants", "turn",        "startDay",
     "start",     "endDay",    "end",      "length",     "good",            "bad",
     "total",     "metric",    "selector", "threshold", "budgetPercent", "shortWindow",
-    "longWindow"};
+    "longWindow",
+    // EscalationPolicy levels, Service.spec.paging, Person.spec.notificationRules
+    "repeat",    "levels",    "escalateAfter", "notify", "when",           "targets",
+    "escalationPolicy", "after", "contactTypes", "urgency", "supportHours",
+    "acknowledgementTimeout", "autoResolveTimeout", "groupingWindow"};
+// clang-format on
 
 std::string Indent(const std::string& text) {
   std::string out;

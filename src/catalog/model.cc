@@ -16,8 +16,9 @@ const std::vector<KindInfo> kKinds = {
     {"Team", "teams", "team"},
     {"Domain", "domains", "domain"},
     {"System", "systems", "system"},
-    {"Service", "services", "service"},
     {"Schedule", "schedules", "schedule"},
+    {"EscalationPolicy", "escalationpolicies", "escalation policy"},
+    {"Service", "services", "service"},
     {"DataSource", "datasources", "data source"},
     {"SLO", "slos", "SLO"},
 };
@@ -101,7 +102,8 @@ std::optional<std::string> ScopeTeam(const Json& doc) {
     if (name == md->end() || !name->is_string()) return std::nullopt;
     return name->get<std::string>();
   }
-  if (k == "Service" || k == "System" || k == "Domain" || k == "Schedule") {
+  if (k == "Service" || k == "System" || k == "Domain" || k == "Schedule" ||
+      k == "EscalationPolicy") {
     auto spec = doc.find("spec");
     if (spec == doc.end() || !spec->is_object()) return std::nullopt;
     auto owner = spec->find(k == "Schedule" ? "team" : "owner");

@@ -25,8 +25,9 @@ namespace plinth::catalog {
 inline constexpr std::string_view kApiVersion = "plinth/v1";
 
 // One catalog kind. Kinds() lists them in reference order: a kind only refers to kinds before
-// it (Person < Team < Domain < System < Service < Schedule < DataSource < SLO), so creating in this order and deleting in the
-// reverse order satisfies references. To add a kind, add a row to the table in model.cc.
+// it (Person < Team < Domain < System < Schedule < EscalationPolicy < Service < DataSource <
+// SLO), so creating in this order and deleting in the reverse order satisfies references. To
+// add a kind, add a row to the table in model.cc and its schema to kSpecs in schema.cc.
 struct KindInfo {
   std::string_view kind;    // "Service"
   std::string_view plural;  // "services", the HTTP path segment and export folder
@@ -49,12 +50,17 @@ bool IsValidName(std::string_view name);
 
 // Relation names stored in catalog_relations.
 inline constexpr std::string_view kDependsOn = "dependsOn";  // Service -> Service
-inline constexpr std::string_view kOwnedBy = "ownedBy";      // Service/System/Domain -> Team
+// Service/System/Domain/EscalationPolicy (spec.owner), Schedule (spec.team) -> Team
+inline constexpr std::string_view kOwnedBy = "ownedBy";
 inline constexpr std::string_view kHasMember = "hasMember";  // Team -> Person
 inline constexpr std::string_view kPartOf = "partOf";        // Service -> System, System -> Domain
 inline constexpr std::string_view kOnCall = "onCall";        // Schedule -> Person (participant)
 inline constexpr std::string_view kMeasures = "measures";    // SLO -> Service
 inline constexpr std::string_view kUses = "uses";            // SLO -> DataSource
+// EscalationPolicy -> Person/Schedule/Team (a level's target)
+inline constexpr std::string_view kNotifies = "notifies";
+// Service -> EscalationPolicy (spec.paging.escalationPolicy)
+inline constexpr std::string_view kEscalatesVia = "escalatesVia";
 
 // A reference from a document to another catalog resource.
 struct Reference {
@@ -85,8 +91,9 @@ Result<Resource> Canonicalize(const Json& doc);
 // The references of a canonical document (pointers into the canonical form).
 std::vector<Reference> ReferencesOf(const Json& canonical);
 
-// The team whose managers may change this resource: Service/System/Domain -> spec.owner;
-// Schedule -> spec.team; Team -> its own name; Person (and anything unrecognised) -> nullopt, i.e. global roles only.
+// The team whose managers may change this resource: Service/System/Domain/EscalationPolicy ->
+// spec.owner; Schedule -> spec.team; Team -> its own name; Person (and anything unrecognised) ->
+// nullopt, i.e. global roles only.
 std::optional<std::string> ScopeTeam(const Json& doc);
 
 // True when `zone` names a zone of the OS tz database ("Europe/Berlin", "UTC").

@@ -29,7 +29,9 @@ TEST(CatalogModelTest, KindsAndPlurals) {
   EXPECT_EQ(PluralOf("Team"), "teams");
   EXPECT_EQ(PluralOf("Domain"), "domains");
   EXPECT_EQ(PluralOf("Widget"), "");
-  EXPECT_EQ(Kinds().size(), 8u);
+  EXPECT_EQ(Kinds().size(), 9u);
+  EXPECT_EQ(KindFromPlural("escalationpolicies"), "EscalationPolicy");
+  EXPECT_EQ(Describe("EscalationPolicy", "x"), "escalation policy \"x\"");
   EXPECT_EQ(Describe("Service", "x"), "service \"x\"");
 }
 
@@ -105,7 +107,8 @@ TEST(CatalogModelTest, NotAMappingAndMissingParts) {
                                {"kind", "Gizmo"},
                                {"metadata", {{"name", "g"}}}})),
             (std::vector<std::string>{"/kind unknown kind \"Gizmo\" (expected one of Person, "
-                                      "Team, Domain, System, Service, Schedule, DataSource, SLO)"}));
+                                      "Team, Domain, System, Schedule, EscalationPolicy, "
+                                      "Service, DataSource, SLO)"}));
 }
 
 TEST(CatalogModelTest, StatusIsOutputOnly) {

@@ -14,9 +14,6 @@ namespace {
 
 const std::vector<std::string> kLifecycles = {"experimental", "development", "production",
                                               "deprecated", "retired"};
-const std::vector<std::string> kContactTypes = {"email", "sms",   "voice",
-                                                "slack", "teams", "webhook"};
-
 
 void TeamSpec(SpecContext& c) {
   auto members = c.in.NameList("members");
@@ -38,8 +35,9 @@ void PersonSpec(SpecContext& c) {
     if (IsTimeZone(*v)) {
       c.out["timeZone"] = *v;
     } else {
-      c.in.Fail("timeZone", "unknown time zone \"" + *v + "\" (expected an IANA zone such as "
-                            "Europe/Berlin)");
+      c.in.Fail("timeZone", "unknown time zone \"" + *v +
+                                "\" (expected an IANA zone such as "
+                                "Europe/Berlin)");
     }
   }
   if (const Json* hours = c.in.Object("workingHours")) {
@@ -68,9 +66,9 @@ void PersonSpec(SpecContext& c) {
     c.out["workingHours"] = std::move(out);
   }
   const Json* methods = c.in.Array("contactMethods");
-  if (!methods) return;
   Json out = Json::array();
-  for (size_t i = 0; i < methods->size(); ++i) {
+  std::set<std::string> types;
+  for (size_t i = 0; methods && i < methods->size(); ++i) {
     std::string p = c.in.Pointer("contactMethods") + "/" + std::to_string(i);
     const Json& m = (*methods)[i];
     if (!m.is_object()) {
@@ -83,9 +81,11 @@ void PersonSpec(SpecContext& c) {
     auto address = type && *type == "email" ? r.Email("address") : r.Text("address");
     if (!r.Get("address")) r.Fail("address", "is required");
     r.Finish();
+    if (type) types.insert(*type);
     if (type && address) out.push_back({{"type", *type}, {"address", *address}});
   }
   if (!out.empty()) c.out["contactMethods"] = std::move(out);
+  NotificationRulesSpec(c, types);
 }
 
 void ServiceSpec(SpecContext& c) {
@@ -130,6 +130,7 @@ void ServiceSpec(SpecContext& c) {
     }
     if (!out.empty()) c.out["attributes"] = std::move(out);
   }
+  PagingSpec(c);
 }
 
 void SystemSpec(SpecContext& c) {
@@ -146,9 +147,11 @@ using SpecFn = void (*)(SpecContext&);
 
 // The spec schema of each kind in the registry (model.cc). A new kind adds a row here.
 constexpr std::pair<std::string_view, SpecFn> kSpecs[] = {
-    {"Person", PersonSpec}, {"Team", TeamSpec},       {"Domain", DomainSpec},
-    {"System", SystemSpec}, {"Service", ServiceSpec}, {"Schedule", ScheduleSpec},
-    {"DataSource", DataSourceSpec}, {"SLO", SloSpec},
+    {"Person", PersonSpec},     {"Team", TeamSpec},
+    {"Domain", DomainSpec},     {"System", SystemSpec},
+    {"Schedule", ScheduleSpec}, {"EscalationPolicy", EscalationPolicySpec},
+    {"Service", ServiceSpec},   {"DataSource", DataSourceSpec},
+    {"SLO", SloSpec},
 };
 
 SpecFn SpecFor(std::string_view kind) {
@@ -177,8 +180,7 @@ Json Metadata(FieldReader& in, std::string* name) {
     for (size_t i = 0; i < tags->size(); ++i) {
       const Json& t = (*tags)[i];
       std::string s = t.is_string() ? Trim(t.get_ref<const std::string&>()) : "";
-      bool ok = !s.empty() && s.size() <= 63 &&
-                s.find_first_of(" \t\r\n") == std::string::npos;
+      bool ok = !s.empty() && s.size() <= 63 && s.find_first_of(" \t\r\n") == std::string::npos;
       if (ok) {
         unique.insert(s);
       } else {
@@ -251,15 +253,14 @@ Result<Resource> Canonicalize(const Json& doc) {
   }
   top.Finish();
   if (!errors.empty()) {
-    Error e = Error::Invalid(errors.size() == 1 ? PointerToDotted(errors[0].pointer) + ": " +
-                                                      errors[0].message
-                                                : std::to_string(errors.size()) +
-                                                      " problems in the document");
+    Error e = Error::Invalid(errors.size() == 1
+                                 ? PointerToDotted(errors[0].pointer) + ": " + errors[0].message
+                                 : std::to_string(errors.size()) + " problems in the document");
     e.fields = std::move(errors);
     return e;
   }
-  res.doc = {{"apiVersion", kApiVersion}, {"kind", res.kind}, {"metadata", metadata},
-             {"spec", spec}};
+  res.doc = {
+      {"apiVersion", kApiVersion}, {"kind", res.kind}, {"metadata", metadata}, {"spec", spec}};
   return res;
 }
 

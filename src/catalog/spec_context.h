@@ -1,9 +1,10 @@
 #pragma once
 // Internal to the catalog: what a kind's spec schema function gets (schema.cc holds the table of
-// kinds; schedule_schema.cc and slo_schema.cc the larger specs).
+// kinds; schedule_schema.cc, slo_schema.cc and escalation_schema.cc the larger specs).
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,10 @@
 #include "catalog/model.h"
 
 namespace plinth::catalog {
+
+// The types of a person's contact methods.
+inline const std::vector<std::string> kContactTypes = {"email", "sms",   "voice",
+                                                       "slack", "teams", "webhook"};
 
 // Reads one kind's spec from `in` into the canonical `out`, adding the references it makes.
 struct SpecContext {
@@ -37,7 +42,16 @@ struct SpecContext {
 // A required time of day "HH:MM[:SS]" at `key`; `end` allows 24:00.
 std::optional<int64_t> TimeOfDay(FieldReader& r, std::string_view key, bool end);
 
+// A local-time window {timeZone, days?, start, end} (escalation/spec.h), canonical: days as
+// full names Monday first, omitted when empty.
+Json WindowSpec(FieldReader& r);
+
 void ScheduleSpec(SpecContext& c);
+void EscalationPolicySpec(SpecContext& c);
+// Service.spec.paging, when given.
+void PagingSpec(SpecContext& c);
+// Person.spec.notificationRules, when given; `contact_types` are the person's method types.
+void NotificationRulesSpec(SpecContext& c, const std::set<std::string>& contact_types);
 void DataSourceSpec(SpecContext& c);
 void SloSpec(SpecContext& c);
 
