@@ -10,8 +10,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <set>
+#include <thread>
 
 #include "base/json.h"
 #include "notify/render.h"
@@ -257,6 +260,31 @@ TEST_F(SenderFakesTest, SmsAndVoiceThroughTwilio) {
   std::string first = o.provider_id;
   o = sender->Send(call);
   EXPECT_EQ(o.provider_id, first);
+}
+
+TEST_F(SenderFakesTest, OneSenderServesManyThreads) {
+  auto sender = NewSender(settings_);
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      Delivery d = Make(i % 2 ? "email" : "webhook",
+                        i % 2 ? "ana@example.org" : fakes_.Url("/webhook/" + std::to_string(i)));
+      d.idempotency_key += "-" + std::to_string(i);
+      if (sender->Send(d).ok) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 8);
+  auto all = ParseJson(Http("GET", fakes_.Url("/_received")));
+  ASSERT_TRUE(all.ok());
+  std::set<std::string> keys;
+  for (const Json& r : *all) {
+    EXPECT_EQ(r["status"].get<int>() / 100, 2) << r.dump();
+    keys.insert(r["channel"] == "email" ? r["email"]["message_id"].get<std::string>()
+                                        : r["headers"]["idempotency-key"].get<std::string>());
+  }
+  EXPECT_EQ(keys.size(), 8u);
 }
 
 TEST_F(SenderFakesTest, ServerErrorsAndTimeoutsAreRetryable) {
