@@ -40,6 +40,18 @@ std::string Sha256Hex(std::string_view data) {
   return ToHex(out, sizeof out);
 }
 
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  InitCrypto();
+  unsigned char out[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
+                                data.size());
+  crypto_auth_hmacsha256_final(&state, out);
+  return ToHex(out, sizeof out);
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;

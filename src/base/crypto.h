@@ -1,5 +1,5 @@
 #pragma once
-// Small cryptographic helpers over libsodium: random tokens, SHA-256, constant-time compare.
+// Small cryptographic helpers over libsodium: random tokens, SHA-256, HMAC, constant-time compare.
 
 #include <cstddef>
 #include <string>
@@ -15,6 +15,9 @@ std::string RandomHex(size_t bytes);
 
 // SHA-256 of data as lowercase hex (64 characters).
 std::string Sha256Hex(std::string_view data);
+
+// HMAC-SHA-256 of `data` under `key`, as 64 lowercase hex digits.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 // Compares without leaking where the first difference is.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

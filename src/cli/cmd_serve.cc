@@ -9,6 +9,8 @@
 #include "base/log.h"
 #include "cli/commands.h"
 #include "cli/serve.h"
+#include "notify/settings.h"
+#include "paging/runtime.h"
 #include "reliability/evaluator.h"
 #include "reliability/puller.h"
 #include "server/jobs.h"
@@ -66,12 +68,40 @@ void AddJobs(server::JobRunner& jobs, store::Store& store,
              });
 }
 
+// The paging runtime as the environment configures it: PLINTH_PUBLIC_URL (links in
+// notifications; default the listening address), PLINTH_EVENTS_PER_KEY_PER_SECOND (default
+// 100; 0 turns the limit off), and the channels' PLINTH_SMTP_* and PLINTH_TWILIO_* settings.
+Result<server::PagingSetup> PagingFromEnv(store::Store& store, const std::string& host,
+                                          int port) {
+  PLINTH_ASSIGN_OR_RETURN(auto settings, notify::SettingsFromEnv());
+  paging::RuntimeOptions options;
+  const char* url = std::getenv("PLINTH_PUBLIC_URL");
+  options.public_url = url && *url ? url : "http://" + host + ":" + std::to_string(port);
+  while (!options.public_url.empty() && options.public_url.back() == '/') {
+    options.public_url.pop_back();
+  }
+  server::PagingSetup setup;
+  if (const char* rate = std::getenv("PLINTH_EVENTS_PER_KEY_PER_SECOND")) {
+    char* end = nullptr;
+    setup.events_per_key_per_second = std::strtod(rate, &end);
+    if (end == rate || *end || setup.events_per_key_per_second < 0) {
+      return Error::Invalid("PLINTH_EVENTS_PER_KEY_PER_SECOND: expected a number >= 0 (got \"" +
+                            std::string(rate) + "\")");
+    }
+  }
+  setup.runtime = std::make_shared<paging::Runtime>(
+      store, SystemClock(), notify::NewSender(std::move(settings)), std::move(options));
+  return setup;
+}
+
 Status Serve(store::Store& store, const server::ServerOptions& options,
              const std::function<void(int port)>& on_ready) {
   server::Server server(store, SystemClock(), options);
-  auto slo_cache = std::make_shared<reliability::SeriesCache>();
-  server::AddAllRoutes(server, store, slo_cache);
   PLINTH_ASSIGN_OR_RETURN(int port, server.Bind());
+  auto slo_cache = std::make_shared<reliability::SeriesCache>();
+  PLINTH_ASSIGN_OR_RETURN(auto paging, PagingFromEnv(store, options.host, port));
+  server::AddAllRoutes(server, store, slo_cache, paging);
+  paging.runtime->Start();
 
   server::JobRunner jobs(SystemClock());
   AddJobs(jobs, store, slo_cache);
@@ -96,6 +126,7 @@ Status Serve(store::Store& store, const server::ServerOptions& options,
   jobs.Start();
   server.Run();
   jobs.Stop();
+  paging.runtime->Stop();
   // Wake the waiter if the server stopped for another reason.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

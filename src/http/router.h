@@ -61,6 +61,7 @@ struct Route {
   Access access = Access::kAuthenticated;
   std::string summary;  // one line, for logs and the route listing
   Handler handler;
+  bool limits_itself = false;  // the handler has its own rate limit (event intake, per key)
 };
 
 class Router {

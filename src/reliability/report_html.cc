@@ -4,28 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/html.h"
 #include "base/time.h"
 #include "reliability/report.h"
 
 namespace plinth::reliability {
 
 namespace {
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // 0.99912 -> "99.912%"; three decimals, as SLO targets need them.
 std::string Percent(double ratio) {
@@ -56,19 +41,19 @@ std::string ReportHtml(const AttainmentReport& report, int64_t generated_ms) {
   const std::string title = "SLO attainment report " + report.period.label;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<title>" + Escape(title) + "</title>\n<style>" + kStyle +
+                    "<title>" + HtmlEscape(title) + "</title>\n<style>" + kStyle +
                     "</style>\n</head>\n<body>\n";
-  out += "<h1>" + Escape(title) + "</h1>\n<p class=\"meta\">" +
-         Escape(FormatRfc3339(report.period.from_ms)) + " to " +
-         Escape(FormatRfc3339(report.period.to_ms)) + " (UTC, end exclusive) &middot; generated " +
-         Escape(FormatRfc3339(generated_ms)) + "</p>\n";
+  out += "<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"meta\">" +
+         HtmlEscape(FormatRfc3339(report.period.from_ms)) + " to " +
+         HtmlEscape(FormatRfc3339(report.period.to_ms)) + " (UTC, end exclusive) &middot; generated " +
+         HtmlEscape(FormatRfc3339(generated_ms)) + "</p>\n";
 
   out += "<h2>By tier</h2>\n<table>\n<thead><tr><th>Tier</th><th class=\"num\">SLOs</th>"
          "<th class=\"num\">Met</th><th class=\"num\">Missed</th><th class=\"num\">No data</th>"
          "<th class=\"num\">Met share</th></tr></thead>\n<tbody>\n";
   for (const auto& t : report.tiers) {
     int judged = t.met + t.missed;
-    out += "<tr><td>" + Escape(TierName(t.tier)) + "</td><td class=\"num\">" +
+    out += "<tr><td>" + HtmlEscape(TierName(t.tier)) + "</td><td class=\"num\">" +
            std::to_string(t.slos) + "</td><td class=\"num\">" + std::to_string(t.met) +
            "</td><td class=\"num\">" + std::to_string(t.missed) + "</td><td class=\"num\">" +
            std::to_string(t.no_data) + "</td><td class=\"num\">" +
@@ -82,15 +67,15 @@ std::string ReportHtml(const AttainmentReport& report, int64_t generated_ms) {
          "<th>Tier</th><th class=\"num\">Objective</th><th class=\"num\">Attainment</th>"
          "<th>Result</th><th class=\"num\">Budget left</th></tr></thead>\n<tbody>\n";
   for (const auto& svc : report.services) {
-    out += "<tr class=\"service\"><td>" + Escape(svc.service) + "</td><td>" +
-           Escape(svc.team) + "</td><td>" + Escape(svc.tier ? std::to_string(*svc.tier) : "") +
+    out += "<tr class=\"service\"><td>" + HtmlEscape(svc.service) + "</td><td>" +
+           HtmlEscape(svc.team) + "</td><td>" + HtmlEscape(svc.tier ? std::to_string(*svc.tier) : "") +
            "</td><td colspan=\"4\"></td></tr>\n";
     for (const auto& s : svc.slos) {
       std::string name = s.title.empty() ? s.slo : s.title + " (" + s.slo + ")";
       std::string result = !s.met  ? "<span class=\"nodata\">no data</span>"
                            : *s.met ? "<span class=\"met\">met</span>"
                                     : "<span class=\"missed\">missed</span>";
-      out += "<tr><td>&nbsp;&nbsp;" + Escape(name) + "</td><td></td><td></td><td class=\"num\">" +
+      out += "<tr><td>&nbsp;&nbsp;" + HtmlEscape(name) + "</td><td></td><td></td><td class=\"num\">" +
              Percent(s.objective) + "</td><td class=\"num\">" +
              (s.attainment ? Percent(*s.attainment) : std::string("&ndash;")) + "</td><td>" +
              result + "</td><td class=\"num\">" +

@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "http/router.h"
+#include "paging/runtime.h"
 #include "reliability/slos.h"
 #include "server/server.h"
 #include "store/store.h"
@@ -31,9 +32,21 @@ void AddSloReportRoutes(Server& server, store::Store& store);
 void AddSloRoutes(Server& server, store::Store& store,
                   std::shared_ptr<reliability::SeriesCache> cache = nullptr);
 
-// All of the above: the complete API. `slo_cache` as for AddSloRoutes.
+// Event intake (PagerDuty Events API v2 and change events, Alertmanager webhook, generic JSON)
+// limited per integration key, integrations, incidents and their actions, one-click links.
+// `runtime` commits the events and runs timers and deliveries (cli/cmd_serve.cc starts it).
+void AddPagingRoutes(Server& server, store::Store& store,
+                     std::shared_ptr<paging::Runtime> runtime, double events_per_key_per_second);
+
+// All of the above: the complete API. `slo_cache` as for AddSloRoutes; `paging` as for
+// AddPagingRoutes (nullptr: one that is never started, events are committed one by one).
+struct PagingSetup {
+  std::shared_ptr<paging::Runtime> runtime;
+  double events_per_key_per_second = 100;
+};
 void AddAllRoutes(Server& server, store::Store& store,
-                  std::shared_ptr<reliability::SeriesCache> slo_cache = nullptr);
+                  std::shared_ptr<reliability::SeriesCache> slo_cache = nullptr,
+                  PagingSetup paging = {});
 
 // The OpenAPI document (docs/openapi.yaml, embedded) as JSON.
 Result<Json> OpenApiDocument();

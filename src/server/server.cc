@@ -221,7 +221,7 @@ http::Response Server::Dispatch(http::Request& request) {
   }
   std::string key = request.principal.actor.empty() ? "addr:" + request.remote_addr
                                                     : request.principal.actor;
-  if (int64_t retry = limiter_.Take(key, request.now_ms); retry > 0) {
+  if (int64_t retry = route->limits_itself ? 0 : limiter_.Take(key, request.now_ms); retry > 0) {
     http::Response r = http::Problem(
         {ErrorCode::kRateLimited, "rate limit exceeded; retry in " + std::to_string(retry) + " s",
          {}});

@@ -47,6 +47,7 @@ class Server {
   http::Router& router() { return router_; }
   Metrics& metrics() { return metrics_; }
   const ServerOptions& options() const { return options_; }
+  const Clock& clock() const { return clock_; }
 
   // Binds the listening socket; returns the port (useful with port 0).
   Result<int> Bind();

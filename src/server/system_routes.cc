@@ -2,6 +2,7 @@
 
 #include "base/embedded.h"
 #include "base/yaml.h"
+#include "notify/sender.h"
 #include "server/routes.h"
 
 namespace plinth::server {
@@ -56,7 +57,7 @@ void AddSystemRoutes(Server& server, store::Store& store) {
 }
 
 void AddAllRoutes(Server& server, store::Store& store,
-                  std::shared_ptr<reliability::SeriesCache> slo_cache) {
+                  std::shared_ptr<reliability::SeriesCache> slo_cache, PagingSetup paging) {
   AddSystemRoutes(server, store);
   AddAuthRoutes(server, store);
   AddAuditRoutes(server, store);
@@ -64,6 +65,11 @@ void AddAllRoutes(Server& server, store::Store& store,
   AddOncallRoutes(server, store);
   AddSloReportRoutes(server, store);
   AddSloRoutes(server, store, std::move(slo_cache));
+  if (!paging.runtime) {
+    paging.runtime = std::make_shared<paging::Runtime>(
+        store, server.clock(), notify::NewSender(notify::Settings{}), paging::RuntimeOptions{});
+  }
+  AddPagingRoutes(server, store, std::move(paging.runtime), paging.events_per_key_per_second);
 }
 
 }  // namespace plinth::server

@@ -197,6 +197,24 @@ class Store {
   int open_ = 0;
 };
 
+// Runs `fn` (returning a Result) inside a savepoint of `tx`: when it fails, only its own writes
+// are undone and the transaction goes on (a batch of independent events, one of them bad).
+template <typename F>
+auto InSavepoint(Tx& tx, F&& fn) -> decltype(fn()) {
+  using R = decltype(fn());
+  if (auto s = tx.ExecScript("SAVEPOINT plinth_sp"); !s.ok()) return R(std::move(s).error());
+  R result = fn();
+  if (!result.ok()) {
+    if (auto s = tx.ExecScript("ROLLBACK TO SAVEPOINT plinth_sp"); !s.ok()) {
+      return R(std::move(s).error());
+    }
+  }
+  if (auto s = tx.ExecScript("RELEASE SAVEPOINT plinth_sp"); !s.ok()) {
+    return R(std::move(s).error());
+  }
+  return result;
+}
+
 // Opens the SQLite store. `path` ":memory:" is a private in-memory database.
 Result<std::unique_ptr<Store>> OpenSqlite(std::string_view path, int pool_size);
 // Opens the PostgreSQL store from a libpq connection URI.
