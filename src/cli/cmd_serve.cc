@@ -96,6 +96,13 @@ Result<server::PagingSetup> PagingFromEnv(store::Store& store, const std::string
 
 Status Serve(store::Store& store, const server::ServerOptions& options,
              const std::function<void(int port)>& on_ready) {
+  // Blocked before any thread starts, so every thread inherits the mask and only the waiter
+  // below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   server::Server server(store, SystemClock(), options);
   PLINTH_ASSIGN_OR_RETURN(int port, server.Bind());
   auto slo_cache = std::make_shared<reliability::SeriesCache>();
@@ -106,11 +113,6 @@ Status Serve(store::Store& store, const server::ServerOptions& options,
   server::JobRunner jobs(SystemClock());
   AddJobs(jobs, store, slo_cache);
 
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);

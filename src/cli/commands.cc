@@ -169,6 +169,33 @@ const std::vector<Command>& Commands() {
         {"first-pull", "", "DURATION", "how far back an SLO's first pull reaches (default 30d)"},
         DbFlag()},
        RunSloPull},
+      {"integration create", "", "create an event source for a service and print its key once",
+       "PagerDuty senders (Alertmanager's pagerduty_configs, client libraries) use an events-v2\n"
+       "key as routing_key with the URL /v2/enqueue; Alertmanager's webhook_configs posts to\n"
+       "/integrations/alertmanager/KEY; generic JSON to /integrations/generic/KEY, read with\n"
+       "--mapping, e.g. '{\"summary\": \"/title\", \"dedup_key\": \"/id\", \"action\": \"/state\"}'.",
+       {{"service", "", "SERVICE", "the service whose incidents its events open"},
+        {"type", "", "TYPE", "events-v2 (default), alertmanager or generic"},
+        {"name", "", "NAME", "a label, e.g. the sending tool (default: the type)"},
+        {"mapping", "", "JSON", "generic only: field -> JSON pointer into the event"},
+        DbFlag()},
+       RunIntegrationCreate},
+      {"integration list", "", "list integrations (their keys show only the last four characters)",
+       "", {{"service", "", "SERVICE", "only this service's"}, DbFlag()}, RunIntegrationList},
+      {"integration revoke", "ID", "revoke an integration: its key stops working", "", {DbFlag()},
+       RunIntegrationRevoke},
+      {"incident list", "", "list incidents, newest first", "",
+       {{"status", "", "STATUS", "open (default), triggered, acknowledged, resolved or all"},
+        {"service", "", "SERVICE", "only this service's"},
+        {"team", "", "TEAM", "only services this team owns"}, kFormat, DbFlag()},
+       RunIncidentList},
+      {"incident show", "NUMBER", "one incident as JSON: alerts, timeline, pages, notifications",
+       "", {DbFlag()}, RunIncidentShow},
+      {"incident ack", "NUMBER", "acknowledge an incident: escalation stops", "", {DbFlag()},
+       RunIncidentAck},
+      {"incident resolve", "NUMBER", "resolve an incident", "",
+       {{"actionable", "", "ANSWER", "yes or no: was the alert worth a page? (alert quality)"}, DbFlag()},
+       RunIncidentResolve},
       {"version", "", "print the version", "", {}, RunVersion},
   };
   return commands;

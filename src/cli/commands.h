@@ -58,5 +58,12 @@ Status RunOncallPlan(const Flags& flags);
 Status RunOncallImport(const Flags& flags);
 Status RunSloStatus(const Flags& flags);
 Status RunSloImport(const Flags& flags);
+Status RunIntegrationCreate(const Flags& flags);
+Status RunIntegrationList(const Flags& flags);
+Status RunIntegrationRevoke(const Flags& flags);
+Status RunIncidentList(const Flags& flags);
+Status RunIncidentShow(const Flags& flags);
+Status RunIncidentAck(const Flags& flags);
+Status RunIncidentResolve(const Flags& flags);
 
 }  // namespace plinth::cli

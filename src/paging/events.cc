@@ -141,8 +141,9 @@ Result<PagerDutyAlert> ParsePagerDutyEvent(const Json& body) {
   }
   AlertEvent& e = out.event;
   e.dedup_key = c.Text(body, "/dedup_key", false, kMaxDedupKey).value_or("");
-  bool trigger = e.action == Action::kTrigger;
-  if (!trigger && action && e.dedup_key.empty()) {
+  bool trigger = action && *action == "trigger";
+  if (!trigger && action && !action->empty() && e.action != Action::kTrigger &&
+      e.dedup_key.empty()) {
     c.Fail("/dedup_key", "is required to " + *action + " an alert");
   }
   if (trigger) {

@@ -37,6 +37,15 @@ COMMANDS = {
     "slo rules": ["-f, --file PATH", "--out DIR", "--sloth-compatible", "--db URL"],
     "slo pull": ["--once", "--now TIME", "--slo SLO", "--force", "--first-pull DURATION",
                  "--db URL"],
+    "integration create": ["--service SERVICE", "--type TYPE", "--name NAME", "--mapping JSON",
+                           "--db URL"],
+    "integration list": ["--service SERVICE", "--db URL"],
+    "integration revoke": ["--db URL"],
+    "incident list": ["--status STATUS", "--service SERVICE", "--team TEAM", "--format FORMAT",
+                      "--db URL"],
+    "incident show": ["--db URL"],
+    "incident ack": ["--db URL"],
+    "incident resolve": ["--actionable ANSWER", "--db URL"],
     "version": [],
 }
 
