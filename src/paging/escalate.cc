@@ -186,8 +186,9 @@ Status Escalate(store::Tx& tx, const Incident& inc, escalation::Position from, i
   for (const auto& p : people) {
     PLINTH_RETURN_IF_ERROR(PagePerson(tx, at, p.person, p.schedule, now_ms));
   }
-  if (step->next) PLINTH_RETURN_IF_ERROR(ScheduleEscalation(tx, inc, *step->next, step->next_at_ms));
-  return {};
+  if (step->next) return ScheduleEscalation(tx, inc, *step->next, step->next_at_ms);
+  return LogIncident(tx, inc.id, now_ms, "escalation ended", "",
+                     "the last level of the escalation policy has been notified");
 }
 
 Status PagePerson(store::Tx& tx, const Incident& inc, std::string_view person,

@@ -168,8 +168,12 @@ Result<int> Runtime::RunOnce() {
   if (link_secret_.empty()) {
     PLINTH_ASSIGN_OR_RETURN(link_secret_, LinkSecret(store_));
   }
-  PLINTH_ASSIGN_OR_RETURN(int timers, RunDueWork(store_, clock_.NowMs()));
-  int total = timers;
+  int total = 0;
+  while (true) {  // a timer may schedule another that is due at once
+    PLINTH_ASSIGN_OR_RETURN(int timers, RunDueWork(store_, clock_.NowMs()));
+    total += timers;
+    if (timers == 0) break;
+  }
   while (true) {
     PLINTH_ASSIGN_OR_RETURN(int sent, SendDue(16));
     total += sent;
