@@ -15,6 +15,7 @@
 #include "reliability/puller.h"
 #include "server/jobs.h"
 #include "server/routes.h"
+#include "server/slo_paging.h"
 #include "server/server.h"
 
 namespace plinth::cli {
@@ -64,6 +65,8 @@ void AddJobs(server::JobRunner& jobs, store::Store& store,
              [&store, slo_cache](int64_t now_ms) -> Status {
                PLINTH_ASSIGN_OR_RETURN(auto r, reliability::Tick(store, *slo_cache, now_ms));
                for (const auto& e : r.errors) LogWarn("slo-evaluate: " + e);
+               // Firing SLO alerts page through the service's escalation policy.
+               PLINTH_RETURN_IF_ERROR(server::PageSloAlerts(store, now_ms));
                return {};
              });
 }

@@ -117,6 +117,18 @@ Result<std::vector<AlertRecord>> ListAlerts(store::Tx& tx, std::string_view slo,
   return out;
 }
 
+Result<std::vector<std::pair<std::string, AlertRecord>>> FiringAlerts(store::Tx& tx) {
+  PLINTH_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT slo, id, condition, severity, start_ms, detail FROM slo_alerts "
+                          "WHERE end_ms IS NULL ORDER BY start_ms, id"));
+  std::vector<std::pair<std::string, AlertRecord>> out;
+  for (const auto& r : rows) {
+    out.push_back({r.Text(0), {r.Text(1), r.Text(2), r.Text(3), r.Int(4), std::nullopt,
+                               r.Text(5)}});
+  }
+  return out;
+}
+
 Json AlertJson(const AlertRecord& a) {
   return {{"id", a.id},
           {"condition", a.condition},

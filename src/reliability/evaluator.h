@@ -48,4 +48,7 @@ Result<std::vector<AlertRecord>> ListAlerts(store::Tx& tx, std::string_view slo,
 
 Json AlertJson(const AlertRecord& a);
 
+// Every SLO's alerts that are firing now, as (slo, alert), oldest first.
+Result<std::vector<std::pair<std::string, AlertRecord>>> FiringAlerts(store::Tx& tx);
+
 }  // namespace plinth::reliability

@@ -4,6 +4,7 @@ change events; incidents escalating through a schedule to people whose notificat
 the fake receivers in each channel's real wire format; one-click links; the per-key limit; and
 an escalation timer that survives a restart."""
 
+import datetime
 import json
 import os
 import sys
@@ -393,6 +394,54 @@ class PagingTests:
         time.sleep(1)
         self.assertEqual(len(self.fakes.received("email")), 1)
         self.assertEqual(harness.count_rows(self.db, "paging_pages", "WHERE person = 'ben'"), 1)
+
+    def test_a_burning_slo_pages_and_resolves(self):
+        path = os.path.join(self.temp_dir(), "slo.yaml")
+        with open(path, "w") as f:
+            f.write(textwrap.dedent("""\
+                apiVersion: plinth/v1
+                kind: SLO
+                metadata: {name: checkout-avail}
+                spec:
+                  service: checkout
+                  objective: 0.99
+                  window: 30d
+                  indicator: {pushed: {}}
+                """))
+        self.cli(["apply", "-f", path], self.db)
+        srv = self.start(PLINTH_SLO_EVALUATE_SECONDS="1")
+        now = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
+
+        def push(good):
+            pts = [{"minute": (now - datetime.timedelta(minutes=70 - i)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"), "good": good, "total": 100} for i in range(70)]
+            code, _, out = srv.request("POST", "/api/v1/slos/checkout-avail/data",
+                                       {"points": pts}, token=self.token)
+            self.assertEqual(code, 200, out)
+
+        push(0)  # the last hour all bad: the burn-rate pages fire
+
+        def open_incidents():
+            return srv.request("GET", "/api/v1/incidents?status=open", token=self.token)[2]
+
+        page = harness.wait_until(lambda: any(
+            "page-quick" in i["title"] for i in open_incidents()["items"]) and open_incidents(),
+            timeout=20)
+        self.assertTrue(page, srv.stderr_text())
+        titles = [i["title"] for i in page["items"]]
+        self.assertTrue(titles and all(t.startswith("SLO checkout-avail: ") for t in titles),
+                        titles)
+        # Burn-rate pages are high urgency; tickets (slow burns, budget exhausted, no data) low.
+        urgency = {i["title"].split(": ")[1].split(" ")[0]: i["urgency"] for i in page["items"]}
+        self.assertEqual(urgency["page-quick"], "high")
+        for condition, u in urgency.items():
+            self.assertEqual(u, "high" if condition.startswith("page-") else "low", urgency)
+        self.fakes.wait_for("sms", 1)  # ana's high-urgency rule
+        push(100)  # the burn stops: the SLO alerts end, the incidents resolve
+        resolved = harness.wait_until(lambda: srv.request(
+            "GET", "/api/v1/incidents?status=open", token=self.token)[2]["items"] == [],
+            timeout=20)
+        self.assertTrue(resolved)
 
     def test_cli(self):
         key = self.cli(["integration", "create", "--service", "checkout"], self.db).stdout.strip()
