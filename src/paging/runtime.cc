@@ -95,12 +95,20 @@ void Runtime::WriterLoop() {
       for (auto& p : batch) results.push_back(store::InSavepoint(tx, [&] { return p.unit(tx); }));
       return {};
     });
+    std::vector<Pending> again;
     for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i].done.set_value(committed.ok() ? std::move(results[i])
-                                             : Result<Json>(committed.error()));
+      Result<Json> r = committed.ok() ? std::move(results[i]) : Result<Json>(committed.error());
+      // Two replicas opening the same alert at once: the loser's unit sees the winner's row
+      // when it runs again.
+      if (!r.ok() && r.error().code == ErrorCode::kConflict && ++batch[i].tries < 3) {
+        again.push_back(std::move(batch[i]));
+      } else {
+        batch[i].done.set_value(std::move(r));
+      }
     }
     Wake();
     lock.lock();
+    for (auto it = again.rbegin(); it != again.rend(); ++it) queue_.push_front(std::move(*it));
   }
 }
 

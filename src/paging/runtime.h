@@ -64,6 +64,7 @@ class Runtime {
   struct Pending {
     Unit unit;
     std::promise<Result<Json>> done;
+    int tries = 0;  // a unit that lost a race on a unique key (another replica) runs again
   };
   void WriterLoop();
   void TimerLoop();
