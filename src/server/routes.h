@@ -38,6 +38,9 @@ void AddSloRoutes(Server& server, store::Store& store,
 void AddPagingRoutes(Server& server, store::Store& store,
                      std::shared_ptr<paging::Runtime> runtime, double events_per_key_per_second);
 
+// /api/v1/paging/analytics: pages per person and shift, MTTA, alert quality, noisiest alerts.
+void AddPagingAnalyticsRoutes(Server& server, store::Store& store);
+
 // All of the above: the complete API. `slo_cache` as for AddSloRoutes; `paging` as for
 // AddPagingRoutes (nullptr: one that is never started, events are committed one by one).
 struct PagingSetup {

@@ -70,6 +70,7 @@ void AddAllRoutes(Server& server, store::Store& store,
         store, server.clock(), notify::NewSender(notify::Settings{}), paging::RuntimeOptions{});
   }
   AddPagingRoutes(server, store, std::move(paging.runtime), paging.events_per_key_per_second);
+  AddPagingAnalyticsRoutes(server, store);
 }
 
 }  // namespace plinth::server
