@@ -1,6 +1,7 @@
 #include "oncall/oncall.h"
 
 #include <algorithm>
+#include <map>
 
 #include "audit/audit.h"
 #include "base/crypto.h"
@@ -174,7 +175,18 @@ Result<schedule::FairnessReport> Report(store::Tx& tx, const schedule::Period& p
     PLINTH_ASSIGN_OR_RETURN(auto r, Resolve(tx, s.model, period.from_ms, period.to_ms));
     shifts.push_back({s.model.name, std::move(r.final)});
   }
-  return schedule::BuildFairnessReport(period, people, shifts, policy);
+  PLINTH_ASSIGN_OR_RETURN(auto report,
+                          schedule::BuildFairnessReport(period, people, shifts, policy));
+  // Pages received: every page (paging_pages) sent to the person in the period.
+  PLINTH_ASSIGN_OR_RETURN(auto pages, tx.Query("SELECT person, COUNT(*) FROM paging_pages WHERE "
+                                               "at_ms >= ? AND at_ms < ? GROUP BY person",
+                                               {period.from_ms, period.to_ms}));
+  std::map<std::string, int> received;
+  for (const auto& r : pages) received[r.Text(0)] = static_cast<int>(r.Int(1));
+  for (auto& p : report.people) {
+    if (auto it = received.find(p.name); it != received.end()) p.pages_received = it->second;
+  }
+  return report;
 }
 
 Result<std::vector<std::pair<std::string, schedule::Shift>>> UpcomingGaps(store::Tx& tx,

@@ -71,7 +71,8 @@ Result<std::vector<PersonShift>> ShiftsOf(store::Tx& tx, std::string_view person
 // morning is one week, not two, and a follow-the-sun week of 8-hour days still counts.
 schedule::FairnessPolicy DefaultFairnessPolicy();
 
-// The fairness and health report of every schedule over `period`.
+// The fairness and health report of every schedule over `period`, with each person's pages
+// received (paging_pages sent to them in the period).
 Result<schedule::FairnessReport> Report(store::Tx& tx, const schedule::Period& period,
                                         const schedule::FairnessPolicy& policy);
 

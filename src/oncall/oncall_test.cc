@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "base/time.h"
 #include "catalog/repository.h"
 #include "oncall/overrides.h"
@@ -192,6 +194,31 @@ TEST_P(OncallTest, FairnessReport) {
     EXPECT_LE(p.weeks_on_call, 7) << p.name;
     EXPECT_TRUE(p.over_policy) << p.name;
   }
+}
+
+TEST_P(OncallTest, FairnessReportCountsPagesReceived) {
+  auto written = store_->Write([&](store::Tx& tx) -> Status {
+    int n = 0;
+    for (auto [person, at] : {std::pair{"ana", "2026-01-01T00:00:00Z"},
+                              {"ana", "2026-02-10T03:00:00Z"}, {"ben", "2026-03-31T23:59:59Z"},
+                              {"ben", "2026-04-01T00:00:00Z"}, {"cem", "2025-12-31T23:59:59Z"}}) {
+      PLINTH_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO paging_pages (id, incident_id, person, at_ms, level, loop_index) "
+          "VALUES (?, 'inc_1', ?, ?, 0, 0)",
+          {"pg_" + std::to_string(++n), person, T(at)}));
+    }
+    return {};
+  });
+  ASSERT_TRUE(written.ok()) << written.error().ToString();
+  schedule::Period q1{T("2026-01-01T00:00:00Z"), T("2026-04-01T00:00:00Z")};
+  auto report = store_->Read([&](store::Tx& tx) { return Report(tx, q1, DefaultFairnessPolicy()); });
+  ASSERT_TRUE(report.ok()) << report.error().ToString();
+  std::map<std::string, int> pages;
+  for (const auto& p : report->people) pages[p.name] = p.pages_received;
+  EXPECT_EQ(pages, (std::map<std::string, int>{{"ana", 2}, {"ben", 1}, {"cem", 0}}));
+  Json json = ReportJson(*report, DefaultFairnessPolicy(), "2026Q1");
+  EXPECT_EQ(json["people"][0]["person"], "ana");
+  EXPECT_EQ(json["people"][0]["pages"], 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OncallTest,
