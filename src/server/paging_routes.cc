@@ -40,32 +40,19 @@ Response PdInvalid(const Error& e) {
                           {"errors", std::move(errors)}});
 }
 
-// Everything common to the intake routes: size, JSON, the per-key limit, then `unit` in the
-// group commit. `parse` reads the body and names the key to limit by.
+// The per-key limit and the group commit shared by the intake routes.
 struct Intake {
   Intake(std::shared_ptr<paging::Runtime> runtime, double per_second)
       : runtime(std::move(runtime)), limiter(per_second, std::max(1.0, per_second * 5)) {}
 
   const std::shared_ptr<paging::Runtime> runtime;
   RateLimiter limiter;
+};
 
-  Result<Response> Run(const Request& req, const std::string& key,
-                       const std::function<Result<Json>(store::Tx&)>& unit,
-                       const std::function<Response(const Json&)>& ok) {
-    if (int64_t retry = limiter.Take("key:" + key, req.now_ms); retry > 0) {
-      Response r = PdResponse(429, {{"status", "throttle event"},
-                                    {"message", "Requests for this integration key are arriving "
-                                                "too quickly. Please retry later."}});
-      r.headers["Retry-After"] = std::to_string(retry);
-      return r;
-    }
-    auto result = runtime->Submit(unit);
-    if (!result.ok()) {
-      if (result.error().code == ErrorCode::kInvalid) return PdInvalid(result.error());
-      return std::move(result).error();
-    }
-    return ok(*result);
-  }
+// What an intake route makes of a parsed body: the key to limit by and the unit to commit.
+struct Accepted {
+  std::string key;
+  paging::Runtime::Unit unit;
 };
 
 Result<Json> ParseBody(const Request& req) {
@@ -144,114 +131,113 @@ Response Html(int status, std::string text) {
   return r;
 }
 
-void AddIntakeRoutes(http::Router& router, const std::shared_ptr<Intake>& intake) {
-  struct {
-    http::Router& router;
-    void Add(http::Route route) {
-      route.limits_itself = true;
-      router.Add(std::move(route));
-    }
-  } r{router};
-  r.Add({"POST", "/v2/enqueue", http::Access::kPublic,
-         "PagerDuty Events API v2: trigger, acknowledge or resolve an alert",
-         [intake](Request& req) -> Result<Response> {
-           auto body = ParseBody(req);
-           if (!body.ok()) return PdBodyError(body.error());
-           auto parsed = paging::ParsePagerDutyEvent(*body);
-           if (!parsed.ok()) return PdInvalid(parsed.error());
-           int64_t now = req.now_ms;
-           auto event = parsed->event;
-           std::string key = parsed->routing_key;
-           return intake->Run(
-               req, key,
-               [key, event, now](store::Tx& tx) -> Result<Json> {
-                 PLINTH_ASSIGN_OR_RETURN(
-                     auto in, IntegrationFor(tx, key, {"events-v2"}, "/routing_key"));
-                 PLINTH_ASSIGN_OR_RETURN(auto out, paging::ApplyAlertEvent(tx, in, event, now));
-                 return Json{{"dedup_key", out.dedup_key}};
-               },
-               [](const Json& out) {
-                 return PdResponse(202, {{"status", "success"},
-                                         {"message", "Event processed"},
-                                         {"dedup_key", out["dedup_key"]}});
-               });
-         }});
+// One intake route: the body size and JSON checked, `read` turns the body into the unit to
+// commit (errors in PagerDuty's shape), the key's limit taken, the unit committed, and `reply`
+// gives the 202 body from the unit's result.
+void AddIntake(http::Router& r, const std::shared_ptr<Intake>& intake, std::string path,
+               std::string summary,
+               std::function<Result<Accepted>(const Request&, const Json& body)> read,
+               std::function<Json(const Json& result)> reply) {
+  http::Route route{"POST", std::move(path), http::Access::kPublic, std::move(summary),
+                    [intake, read, reply](Request& req) -> Result<Response> {
+                      auto body = ParseBody(req);
+                      if (!body.ok()) return PdBodyError(body.error());
+                      auto accepted = read(req, *body);
+                      if (!accepted.ok()) return PdInvalid(accepted.error());
+                      int64_t retry = intake->limiter.Take("key:" + accepted->key, req.now_ms);
+                      if (retry > 0) {
+                        Response r = PdResponse(
+                            429, {{"status", "throttle event"},
+                                  {"message", "Requests for this integration key are arriving "
+                                              "too quickly. Please retry later."}});
+                        r.headers["Retry-After"] = std::to_string(retry);
+                        return r;
+                      }
+                      auto result = intake->runtime->Submit(accepted->unit);
+                      if (!result.ok()) {
+                        if (result.error().code == ErrorCode::kInvalid) {
+                          return PdInvalid(result.error());
+                        }
+                        return std::move(result).error();
+                      }
+                      return PdResponse(202, reply(*result));
+                    }};
+  route.limits_itself = true;
+  r.Add(std::move(route));
+}
 
-  r.Add({"POST", "/v2/change/enqueue", http::Access::kPublic,
-         "PagerDuty change events: record a change on a service",
-         [intake](Request& req) -> Result<Response> {
-           auto body = ParseBody(req);
-           if (!body.ok()) return PdBodyError(body.error());
-           auto parsed = paging::ParsePagerDutyChange(*body);
-           if (!parsed.ok()) return PdInvalid(parsed.error());
-           int64_t now = req.now_ms;
-           auto event = parsed->event;
-           std::string key = parsed->routing_key;
-           return intake->Run(
-               req, key,
-               [key, event, now](store::Tx& tx) -> Result<Json> {
-                 PLINTH_ASSIGN_OR_RETURN(
-                     auto in, IntegrationFor(tx, key, {"events-v2"}, "/routing_key"));
-                 PLINTH_ASSIGN_OR_RETURN(auto id, paging::RecordChange(tx, in, event, now));
-                 return Json{{"id", id}};
-               },
-               [](const Json&) {
-                 return PdResponse(202,
-                                   {{"status", "success"}, {"message", "Change event processed"}});
-               });
-         }});
+Json EventProcessed(const Json& result) {
+  return {{"status", "success"},
+          {"message", "Event processed"},
+          {"dedup_key", result["dedup_key"]}};
+}
 
-  r.Add({"POST", "/integrations/alertmanager/{key}", http::Access::kPublic,
-         "Alertmanager webhook v4: firing and resolved alerts, grouped by groupKey",
-         [intake](Request& req) -> Result<Response> {
-           auto body = ParseBody(req);
-           if (!body.ok()) return PdBodyError(body.error());
-           auto events = paging::ParseAlertmanagerWebhook(*body);
-           if (!events.ok()) return PdInvalid(events.error());
-           int64_t now = req.now_ms;
-           std::string key = req.params["key"];
-           auto list = *events;
-           return intake->Run(
-               req, key,
-               [key, list, now](store::Tx& tx) -> Result<Json> {
-                 PLINTH_ASSIGN_OR_RETURN(auto in,
-                                         IntegrationFor(tx, key, {"alertmanager"}, "/key"));
-                 Json keys = Json::array();
-                 for (const auto& e : list) {
-                   PLINTH_ASSIGN_OR_RETURN(auto out, paging::ApplyAlertEvent(tx, in, e, now));
-                   keys.push_back(out.dedup_key);
-                 }
-                 return Json{{"dedup_keys", keys}};
-               },
-               [](const Json& out) {
-                 return PdResponse(202, {{"status", "success"},
-                                         {"message", "Alerts processed"},
-                                         {"dedup_keys", out["dedup_keys"]}});
-               });
-         }});
+void AddIntakeRoutes(http::Router& r, const std::shared_ptr<Intake>& intake) {
+  AddIntake(
+      r, intake, "/v2/enqueue", "PagerDuty Events API v2: trigger, acknowledge or resolve an alert",
+      [](const Request& req, const Json& body) -> Result<Accepted> {
+        PLINTH_ASSIGN_OR_RETURN(auto parsed, paging::ParsePagerDutyEvent(body));
+        return Accepted{parsed.routing_key, [parsed, now = req.now_ms](store::Tx& tx)
+                                                -> Result<Json> {
+          PLINTH_ASSIGN_OR_RETURN(
+              auto in, IntegrationFor(tx, parsed.routing_key, {"events-v2"}, "/routing_key"));
+          PLINTH_ASSIGN_OR_RETURN(auto out, paging::ApplyAlertEvent(tx, in, parsed.event, now));
+          return Json{{"dedup_key", out.dedup_key}};
+        }};
+      },
+      EventProcessed);
 
-  r.Add({"POST", "/integrations/generic/{key}", http::Access::kPublic,
-         "generic JSON event, mapped by the integration's field pointers",
-         [intake](Request& req) -> Result<Response> {
-           auto body = ParseBody(req);
-           if (!body.ok()) return PdBodyError(body.error());
-           int64_t now = req.now_ms;
-           std::string key = req.params["key"];
-           Json doc = *body;
-           return intake->Run(
-               req, key,
-               [key, doc, now](store::Tx& tx) -> Result<Json> {
-                 PLINTH_ASSIGN_OR_RETURN(auto in, IntegrationFor(tx, key, {"generic"}, "/key"));
-                 PLINTH_ASSIGN_OR_RETURN(auto event, paging::ParseGenericEvent(doc, in.mapping));
-                 PLINTH_ASSIGN_OR_RETURN(auto out, paging::ApplyAlertEvent(tx, in, event, now));
-                 return Json{{"dedup_key", out.dedup_key}};
-               },
-               [](const Json& out) {
-                 return PdResponse(202, {{"status", "success"},
-                                         {"message", "Event processed"},
-                                         {"dedup_key", out["dedup_key"]}});
-               });
-         }});
+  AddIntake(
+      r, intake, "/v2/change/enqueue", "PagerDuty change events: record a change on a service",
+      [](const Request& req, const Json& body) -> Result<Accepted> {
+        PLINTH_ASSIGN_OR_RETURN(auto parsed, paging::ParsePagerDutyChange(body));
+        return Accepted{parsed.routing_key, [parsed, now = req.now_ms](store::Tx& tx)
+                                                -> Result<Json> {
+          PLINTH_ASSIGN_OR_RETURN(
+              auto in, IntegrationFor(tx, parsed.routing_key, {"events-v2"}, "/routing_key"));
+          PLINTH_ASSIGN_OR_RETURN(auto id, paging::RecordChange(tx, in, parsed.event, now));
+          return Json{{"id", id}};
+        }};
+      },
+      [](const Json&) -> Json {
+        return {{"status", "success"}, {"message", "Change event processed"}};
+      });
+
+  AddIntake(
+      r, intake, "/integrations/alertmanager/{key}",
+      "Alertmanager webhook v4: firing and resolved alerts, grouped by groupKey",
+      [](const Request& req, const Json& body) -> Result<Accepted> {
+        PLINTH_ASSIGN_OR_RETURN(auto events, paging::ParseAlertmanagerWebhook(body));
+        std::string key = req.params.at("key");
+        return Accepted{key, [key, events, now = req.now_ms](store::Tx& tx) -> Result<Json> {
+          PLINTH_ASSIGN_OR_RETURN(auto in, IntegrationFor(tx, key, {"alertmanager"}, "/key"));
+          Json keys = Json::array();
+          for (const auto& e : events) {
+            PLINTH_ASSIGN_OR_RETURN(auto out, paging::ApplyAlertEvent(tx, in, e, now));
+            keys.push_back(out.dedup_key);
+          }
+          return Json{{"dedup_keys", keys}};
+        }};
+      },
+      [](const Json& result) -> Json {
+        return {{"status", "success"},
+                {"message", "Alerts processed"},
+                {"dedup_keys", result["dedup_keys"]}};
+      });
+
+  AddIntake(
+      r, intake, "/integrations/generic/{key}",
+      "generic JSON event, mapped by the integration's field pointers",
+      [](const Request& req, const Json& body) -> Result<Accepted> {
+        std::string key = req.params.at("key");
+        return Accepted{key, [key, body, now = req.now_ms](store::Tx& tx) -> Result<Json> {
+          PLINTH_ASSIGN_OR_RETURN(auto in, IntegrationFor(tx, key, {"generic"}, "/key"));
+          PLINTH_ASSIGN_OR_RETURN(auto event, paging::ParseGenericEvent(body, in.mapping));
+          PLINTH_ASSIGN_OR_RETURN(auto out, paging::ApplyAlertEvent(tx, in, event, now));
+          return Json{{"dedup_key", out.dedup_key}};
+        }};
+      },
+      EventProcessed);
 }
 
 void AddActionLinkRoutes(http::Router& r, store::Store& store,
