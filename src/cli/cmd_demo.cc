@@ -8,6 +8,7 @@
 #include "catalog/apply.h"
 #include "cli/commands.h"
 #include "cli/demo_org.h"
+#include "cli/demo_paging.h"
 #include "cli/demo_slo.h"
 #include "cli/serve.h"
 
@@ -50,6 +51,12 @@ Status RunDemo(const Flags& flags) {
     PLINTH_ASSIGN_OR_RETURN(auto slo_data, WriteDemoSloData(tx, now));
     std::printf("SLO history: %lld minutes, %lld alerts (%lld ms)\n",
                 static_cast<long long>(slo_data.minutes), static_cast<long long>(slo_data.alerts),
+                static_cast<long long>(SystemClock().NowMs() - started));
+    started = SystemClock().NowMs();
+    PLINTH_ASSIGN_OR_RETURN(auto paging, WriteDemoPagingData(tx, now));
+    std::printf("Paging history: %lld incidents, %lld alerts, %lld pages (%lld ms)\n",
+                static_cast<long long>(paging.incidents), static_cast<long long>(paging.alerts),
+                static_cast<long long>(paging.pages),
                 static_cast<long long>(SystemClock().NowMs() - started));
     Logins l;
     PLINTH_ASSIGN_OR_RETURN(l.admin, EnsureUser(tx, "admin", auth::Role::kAdmin, now));

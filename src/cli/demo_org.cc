@@ -5,6 +5,7 @@
 #include "base/json.h"
 #include "base/yaml.h"
 #include "cli/demo_oncall.h"
+#include "cli/demo_paging.h"
 #include "cli/demo_slo.h"
 
 namespace plinth::cli {
@@ -254,11 +255,13 @@ std::vector<catalog::ManifestFile> DemoCatalog(uint64_t seed) {
   }
 
   std::vector<Json> schedules = DemoSchedules(people, teams);
+  AddDemoPaging(services, people);
 
   return {{"demo/people.yaml", Yaml(people)},     {"demo/teams.yaml", Yaml(teams)},
           {"demo/domains.yaml", Yaml(domains)},   {"demo/systems.yaml", Yaml(systems)},
           {"demo/services.yaml", Yaml(services)}, {"demo/schedules.yaml", Yaml(schedules)},
-          {"demo/slos.yaml", Yaml(DemoSlos())}};
+          {"demo/slos.yaml", Yaml(DemoSlos())},
+          {"demo/paging.yaml", Yaml(DemoEscalationPolicies(teams))}};
 }
 
 }  // namespace plinth::cli

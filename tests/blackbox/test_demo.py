@@ -1,5 +1,6 @@
 """`plinth demo`: a realistic organisation, printed logins that work, idempotent re-runs."""
 
+import datetime
 import re
 import unittest
 
@@ -35,6 +36,38 @@ class DemoTest(harness.BackendCase):
     def login(self, srv, user, password):
         return srv.request("POST", "/api/v1/login", {"user": user, "password": password})[0]
 
+    def check_paging(self, srv, token, team_names):
+        """90 days of paging: every team paged, the flapping disk alert the noisiest, an alert
+        storm, verdicts of every kind, incidents open now, and the fairness report's pages."""
+        start = (datetime.datetime.now(datetime.timezone.utc)
+                 - datetime.timedelta(days=91)).date().isoformat()
+        status, _, a = srv.request("GET", f"/api/v1/paging/analytics?from={start}", token=token)
+        self.assertEqual(status, 200, a)
+        totals = a["totals"]
+        self.assertGreater(totals["incidents"], 250, totals)
+        self.assertGreater(totals["alerts"], totals["incidents"])
+        self.assertGreaterEqual(totals["pages"], totals["incidents"])
+        self.assertEqual({t["team"] for t in a["teams"]}, team_names)
+        self.assertTrue(60 <= totals["mtta"]["medianSeconds"] <= 900, totals["mtta"])
+        q = totals["quality"]
+        for bucket in ("actionable", "notActionable", "autoResolved"):
+            self.assertGreater(q[bucket], 0, q)
+        noisiest = a["noisiest"][0]
+        self.assertEqual((noisiest["service"], noisiest["alert"]), ("search-index", "DiskSpaceLow"))
+        self.assertGreater(noisiest["flapping"], 0.8 * noisiest["alerts"], noisiest)
+        self.assertGreaterEqual(max(d["alerts"] for d in a["daily"]), 38)  # the storm
+        self.assertTrue(any(p["offHoursPages"] for p in a["people"]))
+        status, _, page = srv.request("GET", "/api/v1/incidents?status=open", token=token)
+        self.assertEqual(status, 200, page)
+        self.assertLessEqual({"triggered", "acknowledged"}, {i["status"] for i in page["items"]})
+        status, _, report = srv.request("GET", "/api/v1/oncall/report", token=token)
+        self.assertEqual(status, 200, report)
+        status, _, quarter = srv.request(
+            "GET", f"/api/v1/paging/analytics?from={report['from']}&to={report['to']}",
+            token=token)
+        self.assertEqual(status, 200, quarter)
+        self.assertEqual(sum(p["pages"] for p in report["people"]), quarter["totals"]["pages"])
+
     def test_demo_serves_a_realistic_organisation_and_is_idempotent(self):
         db = "sqlite:" + self.temp_dir() + "/demo.db"
         with self.run_demo(db) as srv:
@@ -58,6 +91,7 @@ class DemoTest(harness.BackendCase):
             status, _, body = srv.request("GET", "/api/v1/session", token=token)
             self.assertEqual(body["grants"], [{"role": "admin"}])
             first = {"services": len(services), "teams": len(teams), "people": len(people)}
+            self.check_paging(srv, token, team_names)
         self.assertEqual(srv.returncode, 0)
         stderr = srv.stderr_text()
         for secret in (admin_pw, viewer_pw, token):
