@@ -7,8 +7,12 @@
 
 import type { FunctionComponent } from "preact";
 import { AuditPage } from "./pages/audit";
+import { EscalationPoliciesPage, EscalationPolicyPage } from "./pages/escalation_policies";
 import { HomePage } from "./pages/home";
+import { IncidentPage } from "./pages/incident";
+import { IncidentsPage } from "./pages/incidents";
 import { OnCallPage, OnCallReportPage } from "./pages/oncall";
+import { PagingAnalyticsPage } from "./pages/paging_analytics";
 import { PeoplePage, PersonPage } from "./pages/people";
 import { SchedulePage, SchedulesPage } from "./pages/schedule";
 import { ServicePage } from "./pages/service";
@@ -44,6 +48,11 @@ export const PAGES: PageDef[] = [
   { path: "/oncall/report", title: "On-call health", component: OnCallReportPage },
   { path: "/schedules", title: "Schedules", nav: "On call", component: SchedulesPage },
   { path: "/schedules/:name", title: "Schedule", component: SchedulePage },
+  { path: "/incidents", title: "Incidents", nav: "Paging", component: IncidentsPage },
+  { path: "/incidents/:number", title: "Incident", component: IncidentPage },
+  { path: "/escalationpolicies", title: "Escalation policies", nav: "Paging", component: EscalationPoliciesPage },
+  { path: "/escalationpolicies/:name", title: "Escalation policy", component: EscalationPolicyPage },
+  { path: "/paging/analytics", title: "Paging analytics", nav: "Paging", component: PagingAnalyticsPage },
   { path: "/slos", title: "SLOs", nav: "Reliability", component: SlosPage },
   { path: "/slos/report", title: "Reliability report", nav: "Reliability", component: SloReportPage },
   { path: "/slos/:name", title: "SLO", component: SloPage },

@@ -57,6 +57,7 @@ export interface ServiceSpec {
   repositoryUrl?: string;
   dependsOn?: string[];
   attributes?: Record<string, string | number | boolean>;
+  paging?: ServicePagingSpec;
 }
 
 export interface TeamSpec {
@@ -317,4 +318,210 @@ export interface SloReport {
   to: string;
   services: { service: string; team: string | null; tier: number | null; slos: SloReportSlo[] }[];
   tiers: { tier: number | null; slos: number; met: number; missed: number; no_data: number }[];
+}
+
+// ---- Paging (docs/openapi.yaml, tag paging; docs/paging.md) ----
+
+export interface PagingWindow {
+  timeZone: string;
+  days?: string[];
+  start: string;
+  end: string;
+}
+
+export interface ServicePagingSpec {
+  escalationPolicy: string;
+  urgency?: "high" | "low" | "severity";
+  supportHours?: PagingWindow;
+  acknowledgementTimeout?: string;
+  autoResolveTimeout?: string;
+  groupingWindow?: string;
+}
+
+export interface EscalationTarget {
+  person?: string;
+  schedule?: string;
+  team?: string;
+}
+
+export interface EscalationLevel {
+  escalateAfter?: string;
+  notify?: "all" | "roundRobin";
+  when?: PagingWindow;
+  targets: EscalationTarget[];
+}
+
+export interface EscalationPolicySpec {
+  owner: string;
+  repeat?: number;
+  levels: EscalationLevel[];
+}
+
+export type EscalationPolicy = Entity<EscalationPolicySpec>;
+
+export type IncidentStatus = "triggered" | "acknowledged" | "resolved";
+
+export interface Incident {
+  id: string;
+  number: number;
+  service: string;
+  title: string;
+  urgency: "high" | "low";
+  status: IncidentStatus;
+  createdAt: string;
+  lastAlertAt: string;
+  alertCount: number;
+  assignees: string[];
+  escalationPolicy: string | null;
+  level: number; // 1-based
+  loop: number; // 0-based pass
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
+  resolvedAt?: string;
+  resolvedBy?: string;
+  snoozedUntil?: string;
+  actionable?: boolean;
+}
+
+export interface IncidentList {
+  items: Incident[];
+  nextCursor: string;
+}
+
+export interface IncidentAlert {
+  id: string;
+  dedupKey: string;
+  status: string;
+  summary: string;
+  source: string;
+  severity: string;
+  component?: string;
+  group?: string;
+  class?: string;
+  details: Record<string, unknown>;
+  eventCount: number;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt?: string;
+  integration: string;
+  integrationType: string;
+}
+
+export interface IncidentLogEntry {
+  at: string;
+  kind: string;
+  actor: string;
+  detail: string;
+}
+
+export interface IncidentPageEntry {
+  person: string;
+  at: string;
+  level: number;
+  loop: number;
+  schedule?: string;
+}
+
+export interface NotificationDelivery {
+  id: string;
+  person: string;
+  channel: string;
+  address: string;
+  idempotencyKey: string;
+  status: "pending" | "sent" | "failed" | "cancelled";
+  attempts: number;
+  dueAt: string;
+  createdAt: string;
+  firstAttemptAt?: string;
+  sentAt?: string;
+  providerId?: string;
+  lastError?: string;
+}
+
+export interface IncidentDetail extends Incident {
+  alerts: IncidentAlert[];
+  log: IncidentLogEntry[];
+  pages: IncidentPageEntry[];
+  deliveries: NotificationDelivery[];
+}
+
+export type IntegrationType = "events-v2" | "alertmanager" | "generic";
+
+export interface Integration {
+  id: string;
+  service: string;
+  type: IntegrationType;
+  name: string;
+  keyHint: string;
+  createdBy: string;
+  createdAt: string;
+  mapping?: Record<string, string>;
+  revokedAt?: string;
+}
+
+// The answer to creating an integration: the only time its key is shown.
+export interface NewIntegration extends Integration {
+  key: string;
+  url: string;
+}
+
+export interface ServiceChange {
+  id: string;
+  at: string;
+  receivedAt: string;
+  summary: string;
+  source: string;
+  details: Record<string, unknown>;
+}
+
+// Paging analytics (GET /api/v1/paging/analytics; src/paging/analytics.h defines the figures).
+export interface TimeStat {
+  meanSeconds?: number | null;
+  medianSeconds?: number | null;
+}
+
+export interface AlertQuality {
+  resolved: number;
+  actionable: number;
+  notActionable: number;
+  autoResolved: number;
+  noVerdict: number;
+  actionableShare?: number | null;
+  notActionableShare?: number | null;
+  autoResolvedShare?: number | null;
+}
+
+export interface PagingFigures {
+  incidents: number;
+  highUrgency: number;
+  alerts: number;
+  pages: number;
+  acknowledged: number;
+  resolved: number;
+  open: number;
+  mtta: TimeStat;
+  mttr: TimeStat;
+  quality: AlertQuality;
+}
+
+export interface PagingAnalytics {
+  from: string;
+  to: string;
+  team?: string | null;
+  service?: string | null;
+  totals: PagingFigures & { pagesOnCall: number; shifts: number; pagesPerShift?: number | null };
+  teams: (PagingFigures & { team?: string | null })[];
+  services: (PagingFigures & { service: string; team?: string | null })[];
+  people: {
+    person: string;
+    timeZone: string;
+    pages: number;
+    highUrgencyPages: number;
+    offHoursPages: number;
+    pagesOnCall: number;
+    shifts: number;
+    pagesPerShift?: number | null;
+  }[];
+  noisiest: { service: string; alert: string; alerts: number; incidents: number; flapping: number; lastAt: string }[];
+  daily: { date: string; incidents: number; highUrgency: number; alerts: number; pages: number }[];
 }

@@ -7,6 +7,7 @@ import { ActivityList } from "../components/activity";
 import { DependencyGraph, openCycle } from "../components/graph";
 import { TeamOnCallNow } from "../components/oncall";
 import { ServiceForm } from "../components/service_form";
+import { ServicePaging } from "../components/service_paging";
 import { ErrorMessage, ExtLink, Facts, Lifecycle, Loading, PageHeader, RefLink, Tier } from "../components/ui";
 import { allServices, invalidate } from "../data";
 import { useAsync, useNow, useTitle } from "../hooks";
@@ -99,6 +100,7 @@ export function ServicePage({ params }: PageProps) {
             <Overview service={service} />
           )}
           <Dependencies name={name} version={version} />
+          <ServicePaging service={service} />
           <Activity name={name} version={version} />
           {deleting && <DeleteDialog name={name} onClose={() => setDeleting(false)} />}
         </>
