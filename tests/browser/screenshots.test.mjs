@@ -7,13 +7,27 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { screenshotDir, startDemo, waitUntil, withConsole } from "./harness.mjs";
+import { apiSession, seedPaging } from "./paging_seed.mjs";
 
 let demo;
 before(async () => {
   await mkdir(screenshotDir, { recursive: true });
   demo = await startDemo();
+  // The paging pages need escalation policies and incidents: a demo without any policy gets the
+  // paging tests' seed.
+  const { items } = await (await apiSession(demo))("GET", "/api/v1/escalationpolicies?limit=1");
+  if (!items.length) await seedPaging(demo);
 });
 after(async () => { await demo?.stop(); });
+
+/// The console path of the first item of an API list that `want` accepts, e.g. the newest open
+/// incident that pages someone.
+async function firstOf(c, api, path, want = () => true) {
+  const { items } = await (await c.page.request.get(api)).json();
+  const item = items.find(want);
+  assert.ok(item, `${api} lists nothing to show`);
+  return path(item);
+}
 
 // Each page: where it is, and what shows that it has finished loading its data.
 const kPages = [
@@ -48,6 +62,28 @@ const kPages = [
   { name: "schedule", path: "/schedules/payments-primary", ready: async (c) => {
     await c.expectHeading("Payments primary");
     await c.page.getByTestId("timeline").locator('[data-row="final"] .tl-shift').first().waitFor();
+  } },
+  { name: "incidents", path: "/incidents", ready: async (c) => {
+    await c.expectHeading("Incidents");
+    await c.page.getByTestId("open-incidents").locator("tr[data-incident]").first().waitFor();
+  } },
+  { name: "incident",
+    path: (c) => firstOf(c, "/api/v1/incidents?status=open&limit=100", (i) => `/incidents/${i.number}`,
+      (i) => i.escalationPolicy && i.assignees.length),
+    ready: async (c) => {
+      await c.page.getByTestId("incident-timeline").locator("li").first().waitFor();
+      await c.page.getByTestId("incident-alerts").locator("li").first().waitFor();
+    } },
+  { name: "escalation-policy",
+    path: (c) => firstOf(c, "/api/v1/escalationpolicies?limit=1", (p) => `/escalationpolicies/${p.metadata.name}`),
+    ready: async (c) => {
+      await c.page.getByTestId("policy-levels").locator("li[data-level]").first().waitFor();
+      await c.page.locator('[data-testid="policy-services"] a, [data-testid="no-policy-services"]').first().waitFor();
+    } },
+  { name: "paging-analytics", path: "/paging/analytics", ready: async (c) => {
+    await c.expectHeading("Paging analytics");
+    await c.page.getByTestId("daily-chart").waitFor();
+    await c.page.getByTestId("quality-chart").waitFor();
   } },
   { name: "audit", path: "/audit", ready: async (c) => {
     await c.expectHeading(/audit/i);
@@ -93,7 +129,7 @@ for (const theme of ["light", "dark"]) {
       await c.login("admin");
       for (const p of kPages) {
         await pageTest(t, c, p.name, async () => {
-          await c.page.goto(p.path);
+          await c.page.goto(typeof p.path === "function" ? await p.path(c) : p.path);
           await p.ready(c);
           taken.push(await shoot(c, p.name, theme));
         });
