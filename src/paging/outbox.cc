@@ -61,9 +61,10 @@ Status FinishDelivery(store::Store& store, const OutboxItem& item, const notify:
                       int64_t now_ms) {
   return store.Write([&](store::Tx& tx) -> Status {
     if (outcome.ok) {
+      // Sent is what happened, also when an acknowledgement cancelled it while in flight.
       PLINTH_RETURN_IF_ERROR(tx.Exec(
           "UPDATE notify_deliveries SET status = 'sent', sent_ms = ?, provider_id = ?, "
-          "last_error = '' WHERE id = ? AND status = 'pending'",
+          "last_error = '' WHERE id = ? AND status IN ('pending', 'cancelled')",
           {now_ms, outcome.provider_id, item.id}));
     } else if (outcome.retryable && item.attempts < kMaxAttempts) {
       PLINTH_RETURN_IF_ERROR(tx.Exec(

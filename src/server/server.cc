@@ -90,7 +90,9 @@ Server::Server(store::Store& store, const Clock& clock, ServerOptions options)
   http_->set_read_timeout(options_.timeout_seconds, 0);
   http_->set_write_timeout(options_.timeout_seconds, 0);
   http_->set_keep_alive_timeout(5);
-  http_->set_keep_alive_max_count(1000);
+  // A connection holds a worker thread while it is kept alive; handing threads back every 100
+  // requests keeps a few busy clients (an event flood) from starving new connections.
+  http_->set_keep_alive_max_count(100);
   http_->set_tcp_nodelay(true);  // headers and body are separate writes: no Nagle delay
   // cpp-httplib holds a thread per open connection for its keep-alive time, so the pool is sized
   // for concurrent clients, not for cores. (The library takes ownership of the raw pointer.)

@@ -41,6 +41,8 @@ Result<int> PageSloAlerts(store::Store& store, int64_t now_ms) {
       in.name = "slo-evaluator";
       paging::AlertEvent e;
       e.dedup_key = key;
+      // One incident per SLO and severity: its quick and slow burns are one problem.
+      e.group_key = "slo:" + slo + ":" + alert.severity;
       e.summary = "SLO " + slo + ": " + alert.condition +
                   (alert.detail.empty() ? "" : " (" + alert.detail + ")");
       e.source = "plinth SLO evaluator";
