@@ -84,5 +84,14 @@ TEST(RateLimiterTest, RefillsAndReportsRetryAfter) {
   EXPECT_EQ(limiter.Take("a", 1000), 1);
 }
 
+TEST(RateLimiterTest, OutOfOrderTimesDoNotRefillTwice) {
+  RateLimiter limiter(1, 1);
+  EXPECT_EQ(limiter.Take("a", 0), 0);
+  EXPECT_EQ(limiter.Take("a", 1000), 0);  // one second: one token
+  EXPECT_EQ(limiter.Take("a", 500), 1);   // a request that arrived earlier, handled later
+  EXPECT_EQ(limiter.Take("a", 1000), 1);  // the second from 0 to 1000 is not refilled again
+  EXPECT_EQ(limiter.Take("a", 2000), 0);
+}
+
 }  // namespace
 }  // namespace plinth::server
