@@ -13,6 +13,7 @@
     and paged promptly.
 """
 
+import datetime
 import http.client
 import json
 import os
@@ -72,6 +73,11 @@ class Poster(threading.Thread):
             self.failed = e
         finally:
             conn.close()
+
+
+def epoch(rfc3339):
+    """Seconds since the epoch of an RFC 3339 time as the API writes them."""
+    return datetime.datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp()
 
 
 def stored_dedup_keys(db):
@@ -188,7 +194,8 @@ class DurabilityTests(PagingCase):
         limit = 20
         with pg.serve(self, db, env={"PLINTH_EVENTS_PER_KEY_PER_SECOND": str(limit)}) as server:
             def probe(name):
-                """Triggers checkout-api; (ms to the 202, s from sending to ana's page)."""
+                """Triggers checkout-api; (ms to the 202, s from sending to ana's page, where
+                the time went as plinth recorded it)."""
                 sent = time.time()
                 self.enqueue(server, trigger(other_key, name, f"checkout probe {name}"))
                 accepted = time.time()
@@ -196,10 +203,16 @@ class DurabilityTests(PagingCase):
                 def paged():
                     for r in fakes.webhooks("ana"):
                         if r["body"]["incident"]["title"] == f"checkout probe {name}":
-                            return r["at"]
-                at = harness.wait_until(paged, 30)
-                self.assertIsNotNone(at, f"{name} was not paged\n" + server.stderr_text())
-                return (accepted - sent) * 1000, at - sent
+                            return r
+                page = harness.wait_until(paged, 30)
+                self.assertIsNotNone(page, f"{name} was not paged\n" + server.stderr_text())
+                detail = pg.incident(server, token, pg.incident_number(page))
+                created = epoch(detail["createdAt"])
+                attempt = epoch(detail["deliveries"][0]["firstAttemptAt"])
+                steps = (f"{name}: opened {created - sent:.2f} s after sending, first attempt "
+                         f"{attempt - created:.2f} s later, arrived {page['at'] - attempt:.2f} s "
+                         "after that")
+                return (accepted - sent) * 1000, page["at"] - sent, steps
 
             quiet = [probe(f"quiet-{i}") for i in range(3)]
             flood = Flood(self, server.port, flood_key, seconds=6)
@@ -223,11 +236,13 @@ class DurabilityTests(PagingCase):
                   f"({stats['tool']}, {stats['connections']} connections, limit {limit}/s): "
                   f"{stats['accepted']} accepted, {stats['throttled']} throttled (our own "
                   f"triggers on that key: {flooded}); another "
-                  "service's trigger: accepted in " + ", ".join(f"{a:.0f}" for a, _ in quiet)
-                  + " ms and paged after " + ", ".join(f"{p:.2f}" for _, p in quiet)
-                  + " s before the flood, accepted in " + ", ".join(f"{a:.0f}" for a, _ in during)
-                  + " ms and paged after " + ", ".join(f"{p:.2f}" for _, p in during)
-                  + " s during it", file=sys.stderr)
+                  "service's trigger: accepted in " + ", ".join(f"{a:.0f}" for a, _, _ in quiet)
+                  + " ms and paged after " + ", ".join(f"{p:.2f}" for _, p, _ in quiet)
+                  + " s before the flood, accepted in "
+                  + ", ".join(f"{a:.0f}" for a, _, _ in during)
+                  + " ms and paged after " + ", ".join(f"{p:.2f}" for _, p, _ in during)
+                  + " s during it (" + "; ".join(steps for _, _, steps in during) + ")",
+                  file=sys.stderr)
             self.assertEqual(stats["other"], 0, stats)
             self.assertGreater(stats["rate"], 50 * limit, "not a flood")
             # The bucket holds 5 s worth of events, then refills at the limit; our own triggers
@@ -236,9 +251,10 @@ class DurabilityTests(PagingCase):
             self.assertLessEqual(stats["accepted"] + flooded.get(202, 0),
                                  limit * (stats["seconds"] + 5.5), stats)
             self.assertGreater(stats["accepted"], 0)
-            for accept_ms, paged_s in during:
-                self.assertLess(accept_ms, 1000, "the flood delayed another service's event")
-                self.assertLess(paged_s, 2.0, "the flood delayed another service's page")
+            for accept_ms, paged_s, steps in during:
+                self.assertLess(accept_ms, 1000, "the flood delayed another service's event: "
+                                + steps)
+                self.assertLess(paged_s, 2.0, "the flood delayed another service's page: " + steps)
             # Nothing valid is lost: every 202 of the flood is an alert (the flood tool counts
             # what it received; requests in flight when it stopped may have been accepted too).
             stored = harness.count_rows(db, "paging_alerts", "WHERE service = 'payments-api'")
