@@ -183,7 +183,8 @@ Result<Response> Search(store::Store& store, Request& req) {
   std::vector<Hit> hits;
   PLINTH_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> Status {
     // Services, teams and people first: what people look for most.
-    const char* kinds[] = {"Service", "Team", "Person", "System", "Domain", "Schedule"};
+    const char* kinds[] = {"Service", "Team",     "Person",          "System",
+                           "Domain",  "Schedule", "EscalationPolicy"};
     for (size_t i = 0; i < std::size(kinds); ++i) {
       catalog::ListQuery query;
       query.kind = kinds[i];

@@ -35,6 +35,7 @@ export const PLURAL: Record<Kind, string> = {
   System: "systems",
   Domain: "domains",
   Schedule: "schedules",
+  EscalationPolicy: "escalationpolicies",
 };
 
 // The console path of a catalog resource.

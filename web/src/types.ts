@@ -121,7 +121,14 @@ export interface AuditEntry {
   after: unknown;
 }
 
-export type Kind = "Service" | "Team" | "Person" | "System" | "Domain" | "Schedule";
+export type Kind =
+  | "Service"
+  | "Team"
+  | "Person"
+  | "System"
+  | "Domain"
+  | "Schedule"
+  | "EscalationPolicy";
 
 export interface SearchItem {
   kind: Kind;
