@@ -83,8 +83,10 @@ Status FinishDelivery(store::Store& store, const OutboxItem& item, const notify:
 
 Result<std::optional<int64_t>> NextDeliveryDue(store::Store& store) {
   return store.Read([](store::Tx& tx) -> Result<std::optional<int64_t>> {
-    PLINTH_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT MIN(due_ms) FROM notify_deliveries "
-                                                  "WHERE status = 'pending'"));
+    // A leased delivery is due again only when its lease ends.
+    PLINTH_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne("SELECT MIN(CASE WHEN lease_until_ms > due_ms THEN lease_until_ms "
+                              "ELSE due_ms END) FROM notify_deliveries WHERE status = 'pending'"));
     if (!row || row->IsNull(0)) return std::optional<int64_t>();
     return std::optional<int64_t>(row->Int(0));
   });

@@ -36,7 +36,8 @@ Result<std::vector<OutboxItem>> ClaimDeliveries(store::Store& store, int64_t now
 // Records how an attempt went: sent, retried later, or failed for good.
 Status FinishDelivery(store::Store& store, const OutboxItem& item, const notify::Outcome& outcome,
                       int64_t now_ms);
-// The earliest due time of a pending delivery, or nullopt.
+// The earliest time a pending delivery may be claimed (its due time, or the end of its lease),
+// or nullopt.
 Result<std::optional<int64_t>> NextDeliveryDue(store::Store& store);
 
 // The deliveries of an incident, oldest first, as the API shows them.

@@ -72,12 +72,6 @@ void Runtime::Wake() {
   cv_.notify_all();
 }
 
-void Runtime::Nap(std::unique_lock<std::mutex>& lock, int64_t ms) {
-  int64_t seen = wakes_;
-  cv_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(ms, 1)),
-               [&] { return stop_ || wakes_ != seen; });
-}
-
 void Runtime::WriterLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
@@ -112,41 +106,54 @@ void Runtime::WriterLoop() {
   }
 }
 
-void Runtime::TimerLoop() {
+void Runtime::PollLoop(const char* what,
+                       const std::function<Result<std::optional<int64_t>>()>& next_due,
+                       const std::function<Result<int>()>& run) {
   while (true) {
+    int64_t seen;  // read before looking, so a Wake() during the look is not lost
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) return;
+      seen = wakes_;
+    }
     int64_t wait_ms = options_.poll_ms;
-    auto ran = RunDueWork(store_, clock_.NowMs());
-    if (!ran.ok()) {
-      LogWarn("paging: timers: " + ran.error().ToString());
-    } else if (*ran > 0) {
-      Wake();  // their pages are due now
-      wait_ms = 0;
-    } else if (auto next = NextWorkDue(store_); next.ok() && *next) {
-      wait_ms = std::clamp<int64_t>(**next - clock_.NowMs(), 0, options_.poll_ms);
+    int64_t now = clock_.NowMs();
+    // A read first: waking for nothing costs no write transaction (and no write lock).
+    auto next = next_due();
+    if (!next.ok()) {
+      LogWarn(std::string("paging: ") + what + ": " + next.error().ToString());
+    } else if (*next && **next <= now) {
+      auto ran = run();
+      if (!ran.ok()) {
+        LogWarn(std::string("paging: ") + what + ": " + ran.error().ToString());
+      } else if (*ran > 0) {
+        wait_ms = 0;
+      }
+    } else if (*next) {
+      wait_ms = std::min(**next - now, options_.poll_ms);
     }
     std::unique_lock<std::mutex> lock(mu_);
     if (stop_) return;
-    if (wait_ms > 0) Nap(lock, wait_ms);
-    if (stop_) return;
+    if (wait_ms > 0) {
+      cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                   [&] { return stop_ || wakes_ != seen; });
+    }
   }
 }
 
+void Runtime::TimerLoop() {
+  PollLoop(
+      "timers", [this] { return NextWorkDue(store_); },
+      [this]() -> Result<int> {
+        PLINTH_ASSIGN_OR_RETURN(int ran, RunDueWork(store_, clock_.NowMs()));
+        if (ran > 0) Wake();  // their pages are due now
+        return ran;
+      });
+}
+
 void Runtime::DeliveryLoop() {
-  while (true) {
-    int64_t wait_ms = options_.poll_ms;
-    auto sent = SendDue(2);
-    if (!sent.ok()) {
-      LogWarn("paging: deliveries: " + sent.error().ToString());
-    } else if (*sent > 0) {
-      wait_ms = 0;
-    } else if (auto next = NextDeliveryDue(store_); next.ok() && *next) {
-      wait_ms = std::clamp<int64_t>(**next - clock_.NowMs(), 0, options_.poll_ms);
-    }
-    std::unique_lock<std::mutex> lock(mu_);
-    if (stop_) return;
-    if (wait_ms > 0) Nap(lock, wait_ms);
-    if (stop_) return;
-  }
+  PollLoop(
+      "deliveries", [this] { return NextDeliveryDue(store_); }, [this] { return SendDue(2); });
 }
 
 void Runtime::AddLinks(notify::Notice& notice) const {

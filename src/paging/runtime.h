@@ -16,6 +16,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -73,8 +74,10 @@ class Runtime {
   Result<int> SendDue(int limit);
   // Fills the incident and one-click links of a notice.
   void AddLinks(notify::Notice& notice) const;
-  // Sleeps on cv_ up to `ms` or until woken or stopped.
-  void Nap(std::unique_lock<std::mutex>& lock, int64_t ms);
+  // Until Stop(): runs `run` whenever `next_due` (a read) says work is due, else sleeps until
+  // it will be (at most poll_ms) or a Wake().
+  void PollLoop(const char* what, const std::function<Result<std::optional<int64_t>>()>& next_due,
+                const std::function<Result<int>()>& run);
 
   // Constant after construction
   store::Store& store_;
