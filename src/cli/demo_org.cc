@@ -6,28 +6,14 @@
 #include "base/yaml.h"
 #include "cli/demo_oncall.h"
 #include "cli/demo_paging.h"
+#include "cli/demo_rng.h"
 #include "cli/demo_slo.h"
 
 namespace plinth::cli {
 
 namespace {
 
-// A small deterministic generator (splitmix64), so the demo does not depend on how a standard
-// library implements its distributions.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  size_t Below(size_t n) { return size_t(Next() % n); }
-
- private:
-  uint64_t state_;
-};
+using Rng = DemoRng;
 
 struct TeamDef {
   const char* name;

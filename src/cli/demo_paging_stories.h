@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "cli/demo_rng.h"
 #include "escalation/paging.h"
 #include "escalation/policy.h"
 #include "schedule/model.h"
@@ -27,30 +28,14 @@ inline constexpr int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kM
                          kDay = 24 * kHour;
 inline constexpr int64_t kDays = 90;  // of history
 
-// splitmix64, as in demo_org.cc: the demo never depends on a standard library's distributions.
-class Rng {
+// The demo's generator with times in whole seconds.
+class Rng : public DemoRng {
  public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double Unit() { return double(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  size_t Below(size_t n) { return size_t(Next() % n); }
+  using DemoRng::DemoRng;
   // A whole number of seconds in [lo_ms, hi_ms), in milliseconds.
   int64_t Between(int64_t lo_ms, int64_t hi_ms) {
     return (lo_ms + int64_t(Unit() * double(hi_ms - lo_ms))) / kSecond * kSecond;
   }
-  std::string Hex() {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(Next()));
-    return buf;
-  }
-
- private:
-  uint64_t state_;
 };
 
 // A service with paging settings.

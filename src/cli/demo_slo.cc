@@ -5,6 +5,7 @@
 #include <string>
 
 #include "catalog/repository.h"
+#include "cli/demo_rng.h"
 #include "reliability/sli_store.h"
 #include "slo/burn.h"
 #include "slo/definition.h"
@@ -16,21 +17,7 @@ namespace {
 constexpr int64_t kDays = 90;
 constexpr int64_t kDay = 1440;
 
-// splitmix64, as in demo_org.cc: the demo never depends on a standard library's distributions.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double Unit() { return double(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
-
- private:
-  uint64_t state_;
-};
+using Rng = DemoRng;
 
 // A stretch of errors, placed relative to the demo's start.
 struct Incident {
