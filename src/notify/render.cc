@@ -1,6 +1,7 @@
 #include "notify/render.h"
 
 #include "base/crypto.h"
+#include "base/html.h"
 #include "base/time.h"
 #include "notify/text.h"
 
@@ -259,8 +260,6 @@ std::string QuotedPrintable(std::string_view text) {
   return out;
 }
 
-std::string HtmlEscape(std::string_view s) { return XmlEscape(s); }
-
 std::string PlainText(const Notice& n) {
   std::string out = Headline(n) + "\n\n";
   for (auto [label, value] : {std::pair<const char*, const std::string*>{"Service", &n.service},
@@ -337,7 +336,7 @@ std::string VoiceTwiml(const Notice& n) {
   } else {
     say += " was " + OneLine(n.kind) + ": " + Truncate(OneLine(n.title), kTwimlTitleMax) + ".";
   }
-  return "<Response><Say loop=\"2\">" + XmlEscape(say) + "</Say></Response>";
+  return "<Response><Say loop=\"2\">" + HtmlEscape(say) + "</Say></Response>";
 }
 
 Result<HttpRequest> RenderHttp(const Delivery& d, const Settings& s) {

@@ -16,8 +16,6 @@ bool IsAscii(std::string_view s);
 std::string Base64(std::string_view data);
 // application/x-www-form-urlencoded value: unreserved kept, space as '+', the rest %XX.
 std::string FormEncode(std::string_view s);
-// For XML text and attribute values (& < > " ').
-std::string XmlEscape(std::string_view s);
 // Slack mrkdwn: & < > as entities.
 std::string SlackEscape(std::string_view s);
 
