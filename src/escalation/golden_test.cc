@@ -66,26 +66,6 @@ std::string When(const date::time_zone* zone, int64_t ms) {
          kDays[schedule::WeekdayOf(local)] + ")";
 }
 
-// Rows of cells as a table with two spaces between columns, trailing blanks trimmed.
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()));
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    out += line + "\n";
-  }
-  return out;
-}
-
 std::string Pos(Position p) {
   return "L" + std::to_string(p.level + 1) + " P" + std::to_string(p.loop + 1);
 }
@@ -167,7 +147,7 @@ std::string RunCase(const std::string& name, const fs::path& dir) {
         at = step->next;
         now = step->next_at_ms;
       }
-      out += Table(rows);
+      out += golden::Table(rows);
     }
     if (auto it = in.find("fires"); it != in.end() && it->is_array()) {
       out += "\nfires\n";
@@ -178,7 +158,7 @@ std::string RunCase(const std::string& name, const fs::path& dir) {
         Position from{Int(f, "level", 1) - 1, Int(f, "pass", 1) - 1};
         rows.push_back(Row(p, *zone, *at, from, Int(f, "incident", int(incident))));
       }
-      out += Table(rows);
+      out += golden::Table(rows);
     }
   }
 
@@ -196,7 +176,7 @@ std::string RunCase(const std::string& name, const fs::path& dir) {
                         UrgencyName(UrgencyOf(**paging, Str(a, "severity"), *at))});
       }
     }
-    out += Table(rows);
+    out += golden::Table(rows);
   }
 
   if (in.contains("person")) {
@@ -207,7 +187,7 @@ std::string RunCase(const std::string& name, const fs::path& dir) {
       for (const Planned& n : PlanNotifications(person, u)) {
         rows.push_back({FormatDurationMs(n.after_ms), n.type, n.address});
       }
-      out += Table(rows);
+      out += golden::Table(rows);
     }
   }
   return out;

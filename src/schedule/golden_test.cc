@@ -44,26 +44,6 @@ std::string When(const date::time_zone* zone, int64_t ms) {
          buf + " " + kDays[WeekdayOf(local)] + ")";
 }
 
-// Rows of cells as a table with two spaces between columns, trailing blanks trimmed.
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()));
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    out += line + "\n";
-  }
-  return out;
-}
-
 std::vector<std::string> Row(const date::time_zone* zone, const Shift& s, bool with_source) {
   std::vector<std::string> row = {When(zone, s.start_ms), When(zone, s.end_ms),
                                   s.person.empty() ? "(gap)" : s.person};
@@ -105,7 +85,7 @@ std::string RunCase(const std::string& name, const fs::path& dir) {
   out += "final schedule\n";
   std::vector<std::vector<std::string>> rows = {{"START", "END", "PERSON", "SOURCE", "LENGTH"}};
   for (const Shift& s : r->final) rows.push_back(Row(zone, s, true));
-  out += Table(rows);
+  out += golden::Table(rows);
   for (size_t i = 0; i < schedule.layers.size(); ++i) {
     out += "\nlayer " + std::to_string(i) + ": " + schedule.layers[i].name + "\n";
     if (r->layers[i].empty()) {
@@ -114,7 +94,7 @@ std::string RunCase(const std::string& name, const fs::path& dir) {
     }
     rows = {{"START", "END", "PERSON", "LENGTH"}};
     for (const Shift& s : r->layers[i]) rows.push_back(Row(zone, s, false));
-    out += Table(rows);
+    out += golden::Table(rows);
   }
   return out;
 }
