@@ -22,12 +22,14 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import tempfile
 import threading
 import time
 import unittest
+import urllib.request
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -279,6 +281,60 @@ def wait_until(predicate, timeout=10, interval=0.02):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval)
+
+
+def free_port():
+    """A TCP port on loopback that was free a moment ago."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PeerServer:
+    """A Prometheus-family server (Prometheus, Alertmanager) in a temporary directory on a free
+    loopback port: start() runs it with its --web.listen-address and waits until /-/ready
+    answers 200; stop() kills it and removes the directory."""
+
+    def __init__(self, name):
+        self.name = name
+        self.dir = temp_dir()
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def start(self, binary, args, timeout=60):
+        self.log = open(os.path.join(self.dir, self.name + ".log"), "w")
+        self.proc = subprocess.Popen(
+            [binary] + list(args) + [f"--web.listen-address=127.0.0.1:{self.port}"],
+            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.stop()
+                raise AssertionError(f"{self.name} exited {self.proc.returncode}:\n"
+                                     f"{self.log_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/-/ready", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        text = self.log_text()
+        self.stop()
+        raise AssertionError(f"{self.name} not ready after {timeout}s:\n{text}")
+
+    def log_text(self):
+        with open(os.path.join(self.dir, self.name + ".log"), errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+        if not self.log.closed:
+            self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # --- resources -----------------------------------------------------------------------------

@@ -13,17 +13,13 @@ receiver of tests/fakes) gets a page naming the incident. The alert is then ende
 import datetime
 import json
 import os
-import shutil
 import signal
-import socket
-import subprocess
 import sys
 import textwrap
 import time
 import unittest
 import unittest.mock
 import urllib.parse
-import urllib.request
 
 import harness
 
@@ -33,60 +29,22 @@ import fakes  # noqa: E402  (tests/fakes/fakes.py)
 ALERTMANAGER = "/usr/bin/prometheus-alertmanager"
 
 
-class AlertmanagerProcess:
+class AlertmanagerProcess(harness.PeerServer):
     """Alertmanager on loopback, clustering disabled, killed and its directory removed on stop()."""
 
     def __init__(self, config_text):
-        self.dir = harness.temp_dir()
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__("alertmanager")
         config = os.path.join(self.dir, "alertmanager.yml")
         with open(config, "w") as f:
             f.write(config_text)
-        self.log = open(os.path.join(self.dir, "alertmanager.log"), "w")
-        self.proc = subprocess.Popen(
-            [ALERTMANAGER, f"--config.file={config}",
-             f"--storage.path={os.path.join(self.dir, 'data')}",
-             f"--web.listen-address=127.0.0.1:{self.port}", "--cluster.listen-address=",
-             "--log.level=debug"],
-            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-
-    def _wait_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"alertmanager exited {self.proc.returncode}:\n"
-                                     f"{self.log_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "/-/ready", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"alertmanager not ready after {timeout}s:\n{self.log_text()}")
+        self.start(ALERTMANAGER, [f"--config.file={config}",
+                                  f"--storage.path={os.path.join(self.dir, 'data')}",
+                                  "--cluster.listen-address=", "--log.level=debug"])
 
     def post_alerts(self, alerts):
         status, _, body = harness.request(self.port, "POST", "/api/v2/alerts", alerts)
         if status != 200:
             raise AssertionError(f"alertmanager refused the alerts ({status}): {body}")
-
-    def log_text(self):
-        self.log.flush()
-        with open(self.log.name, errors="replace") as f:
-            return f.read()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=30)
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def alertmanager_config(plinth_url, receiver, key):
@@ -119,12 +77,6 @@ def alertmanager_config(plinth_url, receiver, key):
 
 
 # --- helpers, shared with test_paging_durability ------------------------------------------
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Fakes:

@@ -18,13 +18,10 @@ import glob
 import json
 import os
 import re
-import shutil
-import socket
 import subprocess
 import textwrap
 import time
 import unittest
-import urllib.request
 
 import harness
 
@@ -32,12 +29,6 @@ PROMETHEUS = "/usr/bin/prometheus"
 PROMTOOL = "/usr/bin/promtool"
 MINUTES = 180  # three hours of data
 SLO = "api-availability"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def increments(i):
@@ -69,13 +60,11 @@ def rfc3339(s):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(s))
 
 
-class PrometheusProcess:
+class PrometheusProcess(harness.PeerServer):
     """Prometheus on a backfilled TSDB in a temporary directory; killed on stop()."""
 
     def __init__(self, start_s):
-        self.dir = harness.temp_dir()
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__("prometheus")
         data = os.path.join(self.dir, "data")
         os.makedirs(data)
         om = os.path.join(self.dir, "input.om")
@@ -88,42 +77,8 @@ class PrometheusProcess:
         config = os.path.join(self.dir, "prometheus.yml")
         with open(config, "w") as f:
             f.write("global: {scrape_interval: 15s}\nscrape_configs: []\n")
-        self.log = open(os.path.join(self.dir, "prometheus.log"), "w")
-        self.proc = subprocess.Popen(
-            [PROMETHEUS, f"--config.file={config}", f"--storage.tsdb.path={data}",
-             "--storage.tsdb.retention.time=100y", f"--web.listen-address=127.0.0.1:{self.port}"],
-            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-
-    def _wait_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"prometheus exited {self.proc.returncode}:\n{self.log_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "/-/ready", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"prometheus not ready after {timeout}s:\n{self.log_text()}")
-
-    def log_text(self):
-        self.log.flush()
-        with open(self.log.name) as f:
-            return f.read()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=30)
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.start(PROMETHEUS, [f"--config.file={config}", f"--storage.tsdb.path={data}",
+                                "--storage.tsdb.retention.time=100y"])
 
 
 def setUpModule():
@@ -229,7 +184,7 @@ class SloPrometheusTests:
 
     def test_prometheus_down_is_reported_then_caught_up(self):
         db = self.fresh_db()
-        closed = free_port()
+        closed = harness.free_port()
         self.apply(db, catalog(f"http://127.0.0.1:{closed}"))
         r = self.pull(db, END_S + 20, ok=False)
         self.assertNotEqual(r.returncode, 0)
