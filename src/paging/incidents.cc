@@ -296,6 +296,17 @@ Result<EventOutcome> ApplyAlertEvent(store::Tx& tx, const Integration& in, Alert
   return out;
 }
 
+Result<std::map<std::string, std::string>> OpenAlertKeys(store::Tx& tx,
+                                                         std::string_view integration_id) {
+  PLINTH_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT dedup_key, service FROM paging_alerts "
+                                              "WHERE integration_id = ? AND status <> "
+                                              "'resolved'",
+                                              {integration_id}));
+  std::map<std::string, std::string> out;
+  for (const auto& r : rows) out[r.Text(0)] = r.Text(1);
+  return out;
+}
+
 Result<std::string> RecordChange(store::Tx& tx, const Integration& in, const ChangeEvent& event,
                                  int64_t now_ms) {
   std::string id = "chg_" + RandomHex(8);

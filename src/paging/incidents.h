@@ -13,6 +13,7 @@
 // restarts escalation bumps the incident's epoch; timers of an older epoch do nothing.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,10 @@ struct EventOutcome {
 // Applies one alert event from `in` at now_ms.
 Result<EventOutcome> ApplyAlertEvent(store::Tx& tx, const Integration& in, AlertEvent event,
                                      int64_t now_ms);
+
+// The open alerts of integration `integration_id` as dedup key -> service.
+Result<std::map<std::string, std::string>> OpenAlertKeys(store::Tx& tx,
+                                                         std::string_view integration_id);
 
 // Records a change event on the integration's service; returns the change id.
 Result<std::string> RecordChange(store::Tx& tx, const Integration& in, const ChangeEvent& event,

@@ -20,12 +20,7 @@ std::string DedupKey(const std::string& slo, const reliability::AlertRecord& a) 
 Result<int> PageSloAlerts(store::Store& store, int64_t now_ms) {
   return store.Write([&](store::Tx& tx) -> Result<int> {
     PLINTH_ASSIGN_OR_RETURN(auto firing, reliability::FiringAlerts(tx));
-    PLINTH_ASSIGN_OR_RETURN(auto open, tx.Query("SELECT dedup_key, service FROM paging_alerts "
-                                                "WHERE integration_id = ? AND status <> "
-                                                "'resolved'",
-                                                {kSloIntegration}));
-    std::map<std::string, std::string> paged;  // dedup key -> service
-    for (const auto& r : open) paged[r.Text(0)] = r.Text(1);
+    PLINTH_ASSIGN_OR_RETURN(auto paged, paging::OpenAlertKeys(tx, kSloIntegration));
     int changed = 0;
     std::set<std::string> still;
     for (const auto& [slo, alert] : firing) {
