@@ -40,6 +40,22 @@ std::string Row::Text(size_t i) const {
   return "";
 }
 
+std::string Row::Bytes(size_t i) const {
+  const Value& v = values_.at(i);
+  if (v.is_blob()) return v.as_blob();
+  if (!v.is_text()) return "";
+  const std::string& s = v.as_text();
+  if (s.size() < 2 || s[0] != '\\' || s[1] != 'x') return s;
+  auto nibble = [](char c) {
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+  };
+  std::string out((s.size() - 2) / 2, '\0');
+  for (size_t k = 0; k < out.size(); ++k) {
+    out[k] = static_cast<char>(nibble(s[2 + 2 * k]) << 4 | nibble(s[3 + 2 * k]));
+  }
+  return out;
+}
+
 std::optional<std::string> Row::OptText(size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Text(i);

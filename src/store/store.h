@@ -29,6 +29,11 @@ namespace plinth::store {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// Binary data: a BLOB on SQLite, a bytea on PostgreSQL (sent in binary, read back hex-decoded).
+struct Blob {
+  std::string bytes;
+};
+
 // A parameter or column value.
 class Value {
  public:
@@ -41,6 +46,7 @@ class Value {
   Value(std::string v) : v_(std::move(v)) {}       // NOLINT
   Value(std::string_view v) : v_(std::string(v)) {}  // NOLINT
   Value(const char* v) : v_(std::string(v)) {}     // NOLINT
+  Value(Blob v) : v_(std::move(v)) {}              // NOLINT
   template <typename T>
   Value(const std::optional<T>& v) {  // NOLINT: nullopt is NULL
     if (v) *this = Value(*v);
@@ -50,12 +56,14 @@ class Value {
   bool is_int() const { return v_.index() == 1; }
   bool is_real() const { return v_.index() == 2; }
   bool is_text() const { return v_.index() == 3; }
+  bool is_blob() const { return v_.index() == 4; }
   int64_t as_int() const { return std::get<1>(v_); }
   double as_real() const { return std::get<2>(v_); }
   const std::string& as_text() const { return std::get<3>(v_); }
+  const std::string& as_blob() const { return std::get<4>(v_).bytes; }
 
  private:
-  std::variant<std::monostate, int64_t, double, std::string> v_;
+  std::variant<std::monostate, int64_t, double, std::string, Blob> v_;
 };
 
 using Params = std::vector<Value>;
@@ -72,6 +80,8 @@ class Row {
   std::string Text(size_t i) const;          // NULL reads as ""
   std::optional<std::string> OptText(size_t i) const;
   std::optional<int64_t> OptInt(size_t i) const;
+  // The bytes of a BLOB/bytea column (PostgreSQL's text form "\x…" is decoded); NULL reads as "".
+  std::string Bytes(size_t i) const;
   bool Bool(size_t i) const { return Int(i) != 0; }
 
  private:

@@ -104,6 +104,20 @@ TEST_P(StoreTest, RoundTripsTypedValues) {
   EXPECT_EQ((*rows)[0].Text(2), "");
 }
 
+TEST_P(StoreTest, RoundTripsBinaryBlobs) {
+  std::string bytes;
+  for (int i = 0; i < 70000; ++i) bytes.push_back(static_cast<char>(i * 7 % 256));  // NULs, \x..
+  Status s = store_->Write([&](Tx& tx) -> Status {
+    PLINTH_RETURN_IF_ERROR(tx.ExecScript("CREATE TABLE b (k TEXT PRIMARY KEY, data BYTEA NOT NULL)"));
+    return Done(tx.Exec("INSERT INTO b (k, data) VALUES (?, ?)", {"x", Blob{bytes}}));
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto row = store_->Read([](Tx& tx) { return tx.QueryOne("SELECT data FROM b WHERE k = 'x'"); });
+  ASSERT_TRUE(row.ok()) << row.error().message;
+  ASSERT_TRUE(row->has_value());
+  EXPECT_EQ((*row)->Bytes(0), bytes);
+}
+
 TEST_P(StoreTest, RoundTripsParametersAsColumns) {
   auto row = store_->Read([](Tx& tx) {
     // PostgreSQL infers a parameter's type from its use; where nothing says, CAST it.

@@ -27,6 +27,7 @@ namespace {
 constexpr const char* kConnectTimeoutSeconds = "10";
 constexpr Oid kInt8Oid = 20;     // bigint
 constexpr Oid kFloat8Oid = 701;  // double precision
+constexpr Oid kByteaOid = 17;    // bytea
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -302,6 +303,7 @@ class PgStore final : public Store {
     // bigint and double precision; the rest is left to inference (`substr(s, ?)` wants int4).
     static Oid TypeOf(const Value& v) {
       if (v.is_real()) return kFloat8Oid;
+      if (v.is_blob()) return kByteaOid;
       if (v.is_int() && (v.as_int() < std::numeric_limits<int32_t>::min() ||
                          v.as_int() > std::numeric_limits<int32_t>::max())) {
         return kInt8Oid;
@@ -377,8 +379,15 @@ class PgStore final : public Store {
       PLINTH_ASSIGN_OR_RETURN(const Variant* prepared, Prepare(sql, params));
       std::vector<std::string> text(params.size());
       std::vector<const char*> values(params.size(), nullptr);
+      std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);
       for (size_t i = 0; i < params.size(); ++i) {
         const Value& v = params[i];
+        if (v.is_blob()) {  // bytea in binary: no escaping, NULs allowed
+          values[i] = v.as_blob().data();
+          lengths[i] = int(v.as_blob().size());
+          formats[i] = 1;
+          continue;
+        }
         if (v.is_int()) {
           text[i] = std::to_string(v.as_int());
         } else if (v.is_real()) {
@@ -397,7 +406,7 @@ class PgStore final : public Store {
         values[i] = text[i].c_str();
       }
       PgResult r(PQexecPrepared(pg_.get(), prepared->name.c_str(), int(params.size()),
-                                values.data(), nullptr, nullptr, 0));
+                                values.data(), lengths.data(), formats.data(), 0));
       if (!Succeeded(r.get())) return Fail(r.get(), "sql");
       return r;
     }

@@ -86,6 +86,9 @@ class Connection final {
         rc = sqlite3_bind_int64(stmt, idx, v.as_int());
       } else if (v.is_real()) {
         rc = sqlite3_bind_double(stmt, idx, v.as_real());
+      } else if (v.is_blob()) {
+        rc = sqlite3_bind_blob64(stmt, idx, v.as_blob().data(), v.as_blob().size(),
+                                 SQLITE_STATIC);  // params outlive the statement's step
       } else {
         rc = sqlite3_bind_text(stmt, idx, v.as_text().data(), int(v.as_text().size()),
                                SQLITE_TRANSIENT);
@@ -114,6 +117,11 @@ class Connection final {
             break;
           case SQLITE_FLOAT:
             values.emplace_back(sqlite3_column_double(stmt, c));
+            break;
+          case SQLITE_BLOB:
+            values.emplace_back(Blob{std::string(
+                static_cast<const char*>(sqlite3_column_blob(stmt, c)),
+                size_t(sqlite3_column_bytes(stmt, c)))});
             break;
           default:
             values.emplace_back(std::string(
