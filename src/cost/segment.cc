@@ -1,5 +1,6 @@
 #include "cost/segment.h"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <cstring>
@@ -312,6 +313,85 @@ Status Segment::LoadColumn(const ColumnSpec& spec, std::string_view blob, size_t
   return {};
 }
 
+// ---- StringIndex ----
+
+uint64_t StringIndex::Hash(std::string_view v) {
+  // Eight bytes per multiply; quality enough for a table that compares the full value.
+  const char* p = v.data();
+  size_t n = v.size();
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
+  for (; n >= 8; n -= 8, p += 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 31;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * 0x94d049bb133111ebull;
+  }
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  return h ^ (h >> 32);
+}
+
+uint32_t StringIndex::Find(std::string_view v) const {
+  if (slots_.empty()) return kNotFound;
+  uint64_t h = Hash(v);
+  uint64_t tag = h >> 32 << 32;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint64_t slot = slots_[i];
+    if (slot == 0) return kNotFound;
+    if ((slot & 0xffffffff00000000ull) == tag) {
+      auto id = static_cast<uint32_t>(slot) - 1;
+      if (values_[id] == v) return id;
+    }
+  }
+}
+
+uint32_t StringIndex::Intern(std::string_view v) {
+  if ((values_.size() + 1) * 2 > slots_.size()) Grow();
+  uint64_t h = Hash(v);
+  uint64_t tag = h >> 32 << 32;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint64_t slot = slots_[i];
+    if (slot == 0) {
+      auto id = static_cast<uint32_t>(values_.size());
+      values_.emplace_back(v);
+      slots_[i] = tag | (uint64_t{id} + 1);
+      return id;
+    }
+    if ((slot & 0xffffffff00000000ull) == tag) {
+      auto id = static_cast<uint32_t>(slot) - 1;
+      if (values_[id] == v) return id;
+    }
+  }
+}
+
+void StringIndex::Grow() {
+  std::vector<uint64_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
+  size_t mask = slots_.size() - 1;
+  for (uint64_t slot : old) {
+    if (slot == 0) continue;
+    uint64_t h = Hash(values_[static_cast<uint32_t>(slot) - 1]);
+    size_t i = h & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
+std::vector<std::string> StringIndex::Take() {
+  std::vector<std::string> values = std::move(values_);
+  values_ = {};
+  values_.reserve(values.size());
+  std::fill(slots_.begin(), slots_.end(), 0);  // keep the capacity: the next segment is alike
+  return values;
+}
+
 // ---- SegmentBuilder ----
 
 SegmentBuilder::SegmentBuilder(std::vector<ColumnSpec> columns) : specs_(std::move(columns)) {
@@ -319,7 +399,7 @@ SegmentBuilder::SegmentBuilder(std::vector<ColumnSpec> columns) : specs_(std::mo
     switch (spec.type) {
       case ColumnType::kString:
         slots_.push_back({spec.type, static_cast<uint32_t>(strings_.size())});
-        strings_.emplace_back();
+        strings_.emplace_back().dict.Intern("");
         break;
       case ColumnType::kDecimal:
         slots_.push_back({spec.type, static_cast<uint32_t>(decimals_.size())});
@@ -338,24 +418,11 @@ void SegmentBuilder::SetString(size_t col, std::string_view v) {
   StringState& s = strings_[slots_[col].index];
   if (v.empty()) {
     s.pending = 0;
-    return;
-  }
-  if (s.last_code != 0 && v == std::string_view(s.last)) {
+  } else if (s.last_code != 0 && v == std::string_view(s.dict[s.last_code])) {
     s.pending = s.last_code;
-    return;
-  }
-  auto it = s.index.find(v);
-  uint32_t code;
-  if (it != s.index.end()) {
-    code = it->second;
   } else {
-    code = static_cast<uint32_t>(s.dict.size());
-    s.dict.emplace_back(v);
-    s.index.emplace(std::string(v), code);
+    s.pending = s.last_code = s.dict.Intern(v);
   }
-  s.last.assign(v);
-  s.last_code = code;
-  s.pending = code;
 }
 
 void SegmentBuilder::SetNull(size_t col) {
@@ -436,12 +503,12 @@ Segment SegmentBuilder::Finish() {
     switch (slot.type) {
       case ColumnType::kString: {
         StringState& s = strings_[slot.index];
-        size_t distinct = s.index.size();
-        c.strings.dict = std::move(s.dict);
+        c.strings.dict = s.dict.Take();
         c.strings.codes = std::move(s.codes);
-        s = StringState();
+        s.dict.Intern("");
+        s.codes = {};
         s.codes.reserve(rows_);
-        s.index.reserve(distinct);
+        s.last_code = 0;
         break;
       }
       case ColumnType::kDecimal: {

@@ -24,7 +24,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -113,6 +112,29 @@ class Segment {
   std::deque<Column> data_;  // data_[i] belongs to columns_[i]; a deque keeps addresses stable
 };
 
+// Interns strings to dense ids 0, 1, 2, ... in order of first sight: an open-addressing hash
+// table over the values, which it owns. Used for segment dictionaries and query group keys.
+class StringIndex {
+ public:
+  static constexpr uint32_t kNotFound = UINT32_MAX;
+
+  uint32_t Find(std::string_view v) const;  // kNotFound when absent
+  uint32_t Intern(std::string_view v);      // the existing id, or a new one
+  size_t size() const { return values_.size(); }
+  const std::string& operator[](uint32_t id) const { return values_[id]; }
+  const std::vector<std::string>& values() const { return values_; }
+  // Moves the values out and empties the index (keeping its capacity).
+  std::vector<std::string> Take();
+
+  static uint64_t Hash(std::string_view v);
+
+ private:
+  void Grow();
+
+  std::vector<std::string> values_;
+  std::vector<uint64_t> slots_;  // 0 empty, else (hash >> 32) << 32 | (id + 1)
+};
+
 // Builds one Segment row by row; on the ingest hot path, so every call is O(1) amortised and
 // allocation-free for repeated strings. Decimal scale per column is chosen at Finish: the
 // largest scale seen, lowered (half-even rounding) only as far as needed for every value to fit
@@ -141,16 +163,10 @@ class SegmentBuilder {
   int64_t rounded_values() const { return rounded_values_; }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   struct StringState {
-    std::vector<std::string> dict{""};
-    std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> index;
+    StringIndex dict;  // id == code; "" is code 0
     std::vector<uint32_t> codes;
-    std::string last;  // the most recent non-NULL value and its code: rows repeat
-    uint32_t last_code = 0;
+    uint32_t last_code = 0;  // the most recent non-NULL code: consecutive rows repeat values
     uint32_t pending = 0;
   };
   struct DecimalState {

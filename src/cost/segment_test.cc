@@ -16,6 +16,23 @@ std::vector<ColumnSpec> Specs() {
 
 Decimal D(std::string_view text) { return ParseDecimal(text).value(); }
 
+TEST(StringIndexTest, InternsInOrderOfFirstSight) {
+  StringIndex index;
+  EXPECT_EQ(index.Find("a"), StringIndex::kNotFound);
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 5000; ++i) EXPECT_EQ(index.Intern("v" + std::to_string(i)), i);
+    EXPECT_EQ(index.Intern(""), 5000u);
+    EXPECT_EQ(index.size(), 5001u);
+    EXPECT_EQ(index.Find("v4321"), 4321u);
+    EXPECT_EQ(index[17], "v17");
+    EXPECT_EQ(index.Find("v5000"), StringIndex::kNotFound);
+    std::vector<std::string> values = index.Take();
+    EXPECT_EQ(values.size(), 5001u);
+    EXPECT_EQ(index.size(), 0u);
+    EXPECT_EQ(index.Find("v1"), StringIndex::kNotFound);
+  }
+}
+
 TEST(SegmentBuilderTest, BuildsDictionariesScalesAndTimes) {
   SegmentBuilder b(Specs());
   b.SetString(0, "EC2");
