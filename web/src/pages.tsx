@@ -7,6 +7,12 @@
 
 import type { FunctionComponent } from "preact";
 import { AuditPage } from "./pages/audit";
+import { CostExplorerPage } from "./pages/cost";
+import { CostAnomaliesPage, CostAnomalyPage } from "./pages/cost_anomalies";
+import { CostBudgetsPage } from "./pages/cost_budgets";
+import { CostReviewPage } from "./pages/cost_review";
+import { CostShowbackPage } from "./pages/cost_showback";
+import { CostUnitPage } from "./pages/cost_unit";
 import { EscalationPoliciesPage, EscalationPolicyPage } from "./pages/escalation_policies";
 import { HomePage } from "./pages/home";
 import { IncidentPage } from "./pages/incident";
@@ -56,5 +62,12 @@ export const PAGES: PageDef[] = [
   { path: "/slos", title: "SLOs", nav: "Reliability", component: SlosPage },
   { path: "/slos/report", title: "Reliability report", nav: "Reliability", component: SloReportPage },
   { path: "/slos/:name", title: "SLO", component: SloPage },
+  { path: "/cost", title: "Cost", nav: "Cost", component: CostExplorerPage },
+  { path: "/cost/showback", title: "Showback", component: CostShowbackPage },
+  { path: "/cost/budgets", title: "Budgets", component: CostBudgetsPage },
+  { path: "/cost/anomalies", title: "Cost anomalies", component: CostAnomaliesPage },
+  { path: "/cost/anomalies/:id", title: "Cost anomaly", component: CostAnomalyPage },
+  { path: "/cost/unit", title: "Unit costs", component: CostUnitPage },
+  { path: "/cost/review", title: "Monthly cost review", component: CostReviewPage },
   { path: "/audit", title: "Audit log", nav: "Admin", component: AuditPage },
 ];
