@@ -272,7 +272,12 @@ Result<DetectionResult> DetectAnomalies(const CostSeries& series,
     de.day = day;
     de.actual = series.daily[i];
     if (run >= static_cast<size_t>(options.max_anomaly_days)) {
-      for (size_t k = i - run; k < i; ++k) history[k] = 1;  // a level shift: the new normal
+      // A level shift: the model restarts from the run's days, the new normal; the days
+      // before it would bend the trend towards the old level.
+      const size_t window_start =
+          i > static_cast<size_t>(options.history_days) ? i - options.history_days : 0;
+      for (size_t k = window_start; k < i - run; ++k) history[k] = 0;
+      for (size_t k = i - run; k < i; ++k) history[k] = 1;
       new_run[i] = 1;
       run = 0;
     }
