@@ -20,6 +20,9 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kMetadataFirst = {"name", "title", "description", "url"};
 // clang-format off
 const std::vector<std::string> kSpecFirst = {
+    // CostAllocation, Budget, UnitMetric (their nested keys are at the end)
+    "rules",     "shared",    "scope",    "period",     "amount",          "currency",
+    "unit",      "per",       "source",
     "owner",     "team",      "service",  "name",       "displayName",     "tier",
     "lifecycle", "type",      "calendar", "count",      "system",          "domain",
     "members",   "timeZone",  "url",      "objective",  "window",          "budgetingMethod",
@@ -30,7 +33,12 @@ const std::vector<std::string> kSpecFirst = {
     // EscalationPolicy levels, Service.spec.paging, Person.spec.notificationRules
     "repeat",    "levels",    "escalateAfter", "notify", "when",           "targets",
     "escalationPolicy", "after", "contactTypes", "urgency", "supportHours",
-    "acknowledgementTimeout", "autoResolveTimeout", "groupingWindow"};
+    "acknowledgementTimeout", "autoResolveTimeout", "groupingWindow",
+    // cost rules, pools, budget scopes and thresholds, unit metric queries
+    "match",     "set",       "split",    "among",      "weights",         "product",
+    "environment", "tags",    "accounts", "services",   "resources",       "regions",
+    "chargeCategories", "organization", "tag", "thresholds", "percent",    "basis",
+    "webhook",   "prometheus", "query"};
 // clang-format on
 
 std::string Indent(const std::string& text) {

@@ -21,6 +21,9 @@ const std::vector<KindInfo> kKinds = {
     {"Service", "services", "service"},
     {"DataSource", "datasources", "data source"},
     {"SLO", "slos", "SLO"},
+    {"CostAllocation", "costallocations", "cost allocation"},
+    {"Budget", "budgets", "budget"},
+    {"UnitMetric", "unitmetrics", "unit metric"},
 };
 
 bool IsAlnum(char c) {
@@ -109,6 +112,15 @@ std::optional<std::string> ScopeTeam(const Json& doc) {
     auto owner = spec->find(k == "Schedule" ? "team" : "owner");
     if (owner == spec->end() || !owner->is_string()) return std::nullopt;
     return owner->get<std::string>();
+  }
+  if (k == "Budget" || k == "UnitMetric") {
+    auto spec = doc.find("spec");
+    if (spec == doc.end() || !spec->is_object()) return std::nullopt;
+    auto scope = spec->find("scope");
+    if (scope == spec->end() || !scope->is_object()) return std::nullopt;
+    auto team = scope->find("team");
+    if (team == scope->end() || !team->is_string()) return std::nullopt;
+    return team->get<std::string>();
   }
   return std::nullopt;
 }

@@ -26,8 +26,9 @@ inline constexpr std::string_view kApiVersion = "plinth/v1";
 
 // One catalog kind. Kinds() lists them in reference order: a kind only refers to kinds before
 // it (Person < Team < Domain < System < Schedule < EscalationPolicy < Service < DataSource <
-// SLO), so creating in this order and deleting in the reverse order satisfies references. To
-// add a kind, add a row to the table in model.cc and its schema to kSpecs in schema.cc.
+// SLO < CostAllocation < Budget < UnitMetric), so creating in this order and deleting in the
+// reverse order satisfies references. To add a kind, add a row to the table in model.cc and its
+// schema to kSpecs in schema.cc.
 struct KindInfo {
   std::string_view kind;    // "Service"
   std::string_view plural;  // "services", the HTTP path segment and export folder
@@ -56,9 +57,14 @@ inline constexpr std::string_view kHasMember = "hasMember";  // Team -> Person
 inline constexpr std::string_view kPartOf = "partOf";        // Service -> System, System -> Domain
 inline constexpr std::string_view kOnCall = "onCall";        // Schedule -> Person (participant)
 inline constexpr std::string_view kMeasures = "measures";    // SLO -> Service
-inline constexpr std::string_view kUses = "uses";            // SLO -> DataSource
-// EscalationPolicy -> Person/Schedule/Team (a level's target)
+// SLO, UnitMetric (spec.prometheus.dataSource) -> DataSource
+inline constexpr std::string_view kUses = "uses";
+// EscalationPolicy -> Person/Schedule/Team (a level's target); Budget -> Service (spec.notify)
 inline constexpr std::string_view kNotifies = "notifies";
+// CostAllocation -> Team/Service (a rule's set; a shared pool's among and weights)
+inline constexpr std::string_view kAllocatesTo = "allocatesTo";
+// Budget, UnitMetric -> Team/Service (spec.scope)
+inline constexpr std::string_view kScopedTo = "scopedTo";
 // Service -> EscalationPolicy (spec.paging.escalationPolicy)
 inline constexpr std::string_view kEscalatesVia = "escalatesVia";
 
@@ -92,8 +98,8 @@ Result<Resource> Canonicalize(const Json& doc);
 std::vector<Reference> ReferencesOf(const Json& canonical);
 
 // The team whose managers may change this resource: Service/System/Domain/EscalationPolicy ->
-// spec.owner; Schedule -> spec.team; Team -> its own name; Person (and anything unrecognised) ->
-// nullopt, i.e. global roles only.
+// spec.owner; Schedule -> spec.team; Budget/UnitMetric -> spec.scope.team; Team -> its own name;
+// Person (and anything unrecognised) -> nullopt, i.e. global roles only.
 std::optional<std::string> ScopeTeam(const Json& doc);
 
 // True when `zone` names a zone of the OS tz database ("Europe/Berlin", "UTC").

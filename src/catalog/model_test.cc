@@ -29,7 +29,9 @@ TEST(CatalogModelTest, KindsAndPlurals) {
   EXPECT_EQ(PluralOf("Team"), "teams");
   EXPECT_EQ(PluralOf("Domain"), "domains");
   EXPECT_EQ(PluralOf("Widget"), "");
-  EXPECT_EQ(Kinds().size(), 9u);
+  EXPECT_EQ(Kinds().size(), 12u);
+  EXPECT_EQ(KindFromPlural("costallocations"), "CostAllocation");
+  EXPECT_EQ(Describe("UnitMetric", "x"), "unit metric \"x\"");
   EXPECT_EQ(KindFromPlural("escalationpolicies"), "EscalationPolicy");
   EXPECT_EQ(Describe("EscalationPolicy", "x"), "escalation policy \"x\"");
   EXPECT_EQ(Describe("Service", "x"), "service \"x\"");
@@ -108,7 +110,8 @@ TEST(CatalogModelTest, NotAMappingAndMissingParts) {
                                {"metadata", {{"name", "g"}}}})),
             (std::vector<std::string>{"/kind unknown kind \"Gizmo\" (expected one of Person, "
                                       "Team, Domain, System, Schedule, EscalationPolicy, "
-                                      "Service, DataSource, SLO)"}));
+                                      "Service, DataSource, SLO, CostAllocation, Budget, "
+                                      "UnitMetric)"}));
 }
 
 TEST(CatalogModelTest, StatusIsOutputOnly) {

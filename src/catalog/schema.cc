@@ -151,7 +151,8 @@ constexpr std::pair<std::string_view, SpecFn> kSpecs[] = {
     {"Domain", DomainSpec},     {"System", SystemSpec},
     {"Schedule", ScheduleSpec}, {"EscalationPolicy", EscalationPolicySpec},
     {"Service", ServiceSpec},   {"DataSource", DataSourceSpec},
-    {"SLO", SloSpec},
+    {"SLO", SloSpec},           {"CostAllocation", CostAllocationSpec},
+    {"Budget", BudgetSpec},     {"UnitMetric", UnitMetricSpec},
 };
 
 SpecFn SpecFor(std::string_view kind) {

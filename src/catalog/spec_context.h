@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the catalog: what a kind's spec schema function gets (schema.cc holds the table of
-// kinds; schedule_schema.cc, slo_schema.cc and escalation_schema.cc the larger specs).
+// kinds; schedule_schema.cc, slo_schema.cc, escalation_schema.cc and cost_schema.cc the larger
+// specs).
 
 #include <cstdint>
 #include <optional>
@@ -54,5 +55,9 @@ void PagingSpec(SpecContext& c);
 void NotificationRulesSpec(SpecContext& c, const std::set<std::string>& contact_types);
 void DataSourceSpec(SpecContext& c);
 void SloSpec(SpecContext& c);
+// cost_schema.cc
+void CostAllocationSpec(SpecContext& c);
+void BudgetSpec(SpecContext& c);
+void UnitMetricSpec(SpecContext& c);
 
 }  // namespace plinth::catalog
