@@ -12,12 +12,22 @@ namespace {
 // Rounds a double amount to cents (model output; never NaN or infinite here).
 Amount ToCents(double x) { return Amount::Cents(std::llround(x * 100)); }
 
-// The median of `v` (reordered); REQUIRES !v.empty().
+// The median of `v` (reordered); REQUIRES !v.empty(). Most calls are on 7-28 values, where an
+// insertion sort beats nth_element several times over.
 double Median(std::vector<double>& v) {
-  const size_t mid = v.size() / 2;
+  const size_t n = v.size(), mid = n / 2;
+  if (n <= 32) {
+    for (size_t a = 1; a < n; ++a) {
+      const double x = v[a];
+      size_t b = a;
+      for (; b > 0 && v[b - 1] > x; --b) v[b] = v[b - 1];
+      v[b] = x;
+    }
+    return n % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  }
   std::nth_element(v.begin(), v.begin() + mid, v.end());
   const double upper = v[mid];
-  if (v.size() % 2 == 1) return upper;
+  if (n % 2 == 1) return upper;
   return (*std::max_element(v.begin(), v.begin() + mid) + upper) / 2;
 }
 
@@ -35,6 +45,9 @@ class DailyModel {
   DailyModel(int history_days, int min_history_days)
       : history_days_(history_days), min_history_days_(min_history_days) {}
 
+  // Forgets the previous day's trend line (the history before day i changed).
+  void Restart() { trend_valid_ = false; }
+
   // The expectation for day index i of `y` from the days t < i with history[t] set, or
   // nullopt when the window holds fewer than min_history_days of them.
   std::optional<Fit> FitAt(const std::vector<double>& y, const std::vector<char>& history, size_t i,
@@ -48,11 +61,19 @@ class DailyModel {
     for (size_t t = lo_; t < i; ++t) usable += history[t] ? 1 : 0;
     if (usable < static_cast<size_t>(min_history_days_)) return std::nullopt;
 
-    // Weekday factors from the raw values, then again from the values over the trend, which
-    // removes the trend's bias between weekdays whose samples are of different ages.
-    for (int w = 0; w < 7; ++w) season_[w] = 1;
-    if (!Seasonal(false) || !LevelTrend()) return Fit{};
+    // Weekday factors from the values over the trend line, which removes the trend's bias
+    // between weekdays whose samples are of different ages. The line is the previous day's
+    // when that day was fitted (it moves little from one day to the next); otherwise a first
+    // fit on factors from the raw values provides it.
+    const bool continues = trend_valid_ && trend_day_ + 1 == i;
+    trend_valid_ = false;
+    if (!continues) {
+      for (int w = 0; w < 7; ++w) season_[w] = 1;
+      if (!Seasonal(false) || !LevelTrend()) return Fit{};
+    }
     if (!Seasonal(true) || !LevelTrend()) return Fit{};
+    trend_valid_ = true;
+    trend_day_ = i;
 
     // Band: the robust spread (1.4826 * MAD) of the in-window relative residuals.
     z_.clear();
@@ -154,6 +175,8 @@ class DailyModel {
   int first_weekday_ = 0;
   double season_[7] = {};
   double level_ = 0, t_level_ = 0, slope_ = 0;
+  bool trend_valid_ = false;  // level_, t_level_ and slope_ are day trend_day_'s fit
+  size_t trend_day_ = 0;
   // Scratch
   std::vector<double> by_weekday_[7];
   std::vector<double> z_, week_t_, week_z_;
@@ -278,6 +301,7 @@ Result<DetectionResult> DetectAnomalies(const CostSeries& series,
           i > static_cast<size_t>(options.history_days) ? i - options.history_days : 0;
       for (size_t k = window_start; k < i - run; ++k) history[k] = 0;
       for (size_t k = i - run; k < i; ++k) history[k] = 1;
+      model.Restart();
       new_run[i] = 1;
       run = 0;
     }
