@@ -345,10 +345,12 @@ Result<DetectionResult> DetectAnomalies(const CostSeries& series,
       continue;
     }
     sign[i] = dir;
-    const bool in_accepting_range = covering && Accepts(covering->kind);
-    const bool repeat = dir > 0 ? !Departs(de.actual, accept_up, width, +1, options)
-                                : !Departs(de.actual, accept_down, width, -1, options);
-    if (in_accepting_range || repeat) {
+    // A day covered by feedback follows it; otherwise a repeat within an accepted level is
+    // suppressed too.
+    const bool accepted = covering  ? Accepts(covering->kind)
+                          : dir > 0 ? !Departs(de.actual, accept_up, width, +1, options)
+                                    : !Departs(de.actual, accept_down, width, -1, options);
+    if (accepted) {
       de.status = DayStatus::kSuppressed;
       run = 0;
       continue;

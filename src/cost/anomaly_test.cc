@@ -184,7 +184,17 @@ TEST(AnomalyTest, AcceptedLevelSuppressesRepeatsButNotHigherSpikes) {
   ASSERT_EQ(r->anomalies.size(), 2u);
   EXPECT_TRUE(r->anomalies[0].suppressed);
   EXPECT_EQ(r->anomalies[0].start_day, kMonday + 500);
-  EXPECT_GT(r->anomalies[0].end_day, kMonday + 504);  // repeats until the model has caught up
+  EXPECT_GT(r->anomalies[0].end_day, kMonday + 506);  // repeats until the model has caught up
+
+  // A day the user called unexpected is not a repeat.
+  feedback.push_back(
+      {"service", "AmazonEC2", kMonday + 505, kMonday + 506, FeedbackKind::kUnexpected});
+  r = DetectAnomalies(g.Make(), feedback);
+  ASSERT_GE(r->anomalies.size(), 3u);
+  EXPECT_EQ(r->anomalies[1].start_day, kMonday + 505);
+  EXPECT_EQ(r->anomalies[1].end_day, kMonday + 506);
+  EXPECT_FALSE(r->anomalies[1].suppressed);
+  EXPECT_EQ(r->anomalies[1].feedback, FeedbackKind::kUnexpected);
 }
 
 TEST(AnomalyTest, LongRunIsALevelShift) {
