@@ -421,7 +421,7 @@ TEST_P(AnomalyGoldenTest, Case) {
   golden::ExpectMatches(dir, RunCase(dir));
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, AnomalyGoldenTest, ::testing::ValuesIn(golden::CaseNames(kCases)),
+INSTANTIATE_TEST_SUITE_P(AnomalyCorpus, AnomalyGoldenTest, ::testing::ValuesIn(golden::CaseNames(kCases)),
                          golden::ParamName);
 
 }  // namespace
