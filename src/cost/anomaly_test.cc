@@ -18,8 +18,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <random>
 
@@ -421,8 +421,8 @@ TEST_P(AnomalyGoldenTest, Case) {
   golden::ExpectMatches(dir, RunCase(dir));
 }
 
-INSTANTIATE_TEST_SUITE_P(AnomalyCorpus, AnomalyGoldenTest, ::testing::ValuesIn(golden::CaseNames(kCases)),
-                         golden::ParamName);
+INSTANTIATE_TEST_SUITE_P(AnomalyCorpus, AnomalyGoldenTest,
+                         ::testing::ValuesIn(golden::CaseNames(kCases)), golden::ParamName);
 
 }  // namespace
 }  // namespace plinth::cost
