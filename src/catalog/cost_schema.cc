@@ -15,8 +15,8 @@ namespace plinth::catalog {
 namespace {
 
 const std::vector<std::string> kSplits = {"even", "proportional", "fixed"};
-const std::vector<std::string> kMatchLists = {"accounts", "services",         "resources",
-                                              "regions",  "chargeCategories"};
+const std::vector<std::string> kMatchLists = {"accounts", "services", "resources", "regions",
+                                              "chargeCategories"};
 
 // A positive exact decimal at `key` (a string or a number); canonical text with at least
 // `min_decimals` decimals. `what` names it in messages: "an amount above 0 such as 12.50".
@@ -191,7 +191,7 @@ void ScopeSpec(SpecContext& c, const std::vector<std::string>& allowed) {
 
 void Thresholds(SpecContext& c) {
   const Json* list = c.in.Array("thresholds");
-  if (!list && c.in.Get("thresholds")) return;  // not a list: reported
+  if (!list && c.in.Get("thresholds")) return;      // not a list: reported
   std::set<std::pair<std::string, double>> unique;  // (basis, percent): actual < forecast
   if (!list) {
     for (const auto& t : cost::DefaultThresholds()) {
@@ -280,8 +280,8 @@ void CostAllocationSpec(SpecContext& c) {
     FieldReader r((*shared)[i], p, c.in.errors());
     Json pool = PoolSpec(c, r);
     if (pool.contains("name") && !names.insert(pool["name"].get<std::string>()).second) {
-      r.Fail("name", "another shared pool here is named \"" + pool["name"].get<std::string>() +
-                         "\"");
+      r.Fail("name",
+             "another shared pool here is named \"" + pool["name"].get<std::string>() + "\"");
     }
     out_shared.push_back(std::move(pool));
     r.Finish();
@@ -300,9 +300,8 @@ void BudgetSpec(SpecContext& c) {
   if (auto currency = c.in.Text("currency", true)) {
     std::string upper = *currency;
     for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    bool ok = upper.size() == 3 && std::all_of(upper.begin(), upper.end(), [](char ch) {
-                return ch >= 'A' && ch <= 'Z';
-              });
+    bool ok = upper.size() == 3 && std::all_of(upper.begin(), upper.end(),
+                                               [](char ch) { return ch >= 'A' && ch <= 'Z'; });
     if (ok) {
       c.out["currency"] = upper;
     } else {

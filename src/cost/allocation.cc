@@ -23,8 +23,8 @@ enum Column : size_t {
   kColumns
 };
 constexpr const char* kColumnNames[kColumns] = {
-    "ServiceName", "SubAccountId", "ResourceId",     "ResourceName",
-    "BillingAccountId", "RegionId", "ChargeCategory", "Tags"};
+    "ServiceName",      "SubAccountId", "ResourceId",     "ResourceName",
+    "BillingAccountId", "RegionId",     "ChargeCategory", "Tags"};
 
 std::string Lowercase(std::string_view s) {
   std::string out(s);
@@ -58,8 +58,8 @@ struct Layout {
       for (const auto& [k, _] : m.tags) keys.insert(k);
     });
     for (const auto& r : rules.rules) {
-      for (const std::string* v : {&r.set.team, &r.set.service, &r.set.product,
-                                   &r.set.environment}) {
+      for (const std::string* v :
+           {&r.set.team, &r.set.service, &r.set.product, &r.set.environment}) {
         if (auto key = TagReference(*v)) keys.insert(*key);
       }
     }
@@ -316,10 +316,9 @@ AllocationMonth Finish(int64_t month, const std::string& currency, MonthState& m
     out.top_unallocated.push_back({id, name, service, account, reason, cost});
   }
   auto magnitude = [](Amount a) { return a.units() < 0 ? -a : a; };
-  std::stable_sort(out.top_unallocated.begin(), out.top_unallocated.end(),
-                   [&](const auto& a, const auto& b) {
-                     return magnitude(a.cost) > magnitude(b.cost);
-                   });
+  std::stable_sort(
+      out.top_unallocated.begin(), out.top_unallocated.end(),
+      [&](const auto& a, const auto& b) { return magnitude(a.cost) > magnitude(b.cost); });
   if (out.top_unallocated.size() > options.top_unallocated) {
     out.top_unallocated.resize(options.top_unallocated);
   }
@@ -343,8 +342,7 @@ std::vector<Dimension> AllocationDimensions(const AllocationRules& rules) {
 }
 
 Result<AllocationReport> Allocate(const AllocationRules& rules, const AllocationCatalog& catalog,
-                                  std::span<const CostRow> rows,
-                                  const AllocationOptions& options) {
+                                  std::span<const CostRow> rows, const AllocationOptions& options) {
   Allocator allocator(rules, catalog);
   const Layout& layout = allocator.layout();
   size_t width = AllocationDimensions(rules).size();

@@ -70,13 +70,13 @@ struct UnallocatedResource {
 struct AllocationMonth {
   int64_t month_start_s = 0;  // UTC
   std::string currency;
-  Amount total;                     // every row of the month and currency
-  std::vector<std::string> pools;   // shared pool names, in rule order, distinct
-  std::vector<Amount> pool_totals;  // what each pool took
+  Amount total;                       // every row of the month and currency
+  std::vector<std::string> pools;     // shared pool names, in rule order, distinct
+  std::vector<Amount> pool_totals;    // what each pool took
   std::vector<TeamAllocation> teams;  // by total descending, then name
   std::vector<AllocationLine> lines;  // by team, service, product, environment
   Amount unallocated;
-  std::vector<UnallocatedReason> reasons;          // by cost descending, then reason
+  std::vector<UnallocatedReason> reasons;            // by cost descending, then reason
   std::vector<UnallocatedResource> top_unallocated;  // top by |cost|, then resource id
 
   // 1 - unallocated / total (allocation coverage); 1 when the total is 0.

@@ -90,7 +90,8 @@ CentsMonth MonthCents(const AllocationMonth& m, const std::vector<std::string>& 
   for (size_t i = 0; i < m.reasons.size(); ++i) {
     out.reasons.emplace_back(m.reasons[i].reason, reason_cents[i]);
   }
-  for (const auto& r : m.top_unallocated) out.top_unallocated.emplace_back(r, r.cost.RoundedCents());
+  for (const auto& r : m.top_unallocated)
+    out.top_unallocated.emplace_back(r, r.cost.RoundedCents());
   return out;
 }
 
@@ -105,9 +106,12 @@ std::string PercentOf(int64_t part, int64_t total) {
   return total == 0 ? "" : Percent(100.0 * static_cast<double>(part) / static_cast<double>(total));
 }
 
-XlsxCell Money(int64_t cents, bool bold = false) { return XlsxCell::Number(CentsText(cents), bold); }
+XlsxCell Money(int64_t cents, bool bold = false) {
+  return XlsxCell::Number(CentsText(cents), bold);
+}
 
-XlsxSheet ShowbackSheet(const std::vector<CentsMonth>& months, const std::vector<std::string>& pools) {
+XlsxSheet ShowbackSheet(const std::vector<CentsMonth>& months,
+                        const std::vector<std::string>& pools) {
   XlsxSheet sheet{"Showback", {"month", "currency", "team", "direct"}, {}};
   for (const auto& p : pools) sheet.header.push_back("shared:" + p);
   for (const char* h : {"shared", "total", "percent"}) sheet.header.push_back(h);
@@ -142,8 +146,8 @@ XlsxSheet ChargebackSheet(const std::vector<CentsMonth>& months) {
   XlsxSheet sheet{"Chargeback", {"month", "currency", "team", "amount"}, {}};
   for (const CentsMonth& m : months) {
     auto row = [&](const std::string& team, int64_t cents) {
-      sheet.rows.push_back({XlsxCell::Text(MonthText(m.month_start_s)),
-                            XlsxCell::Text(m.currency), XlsxCell::Text(team), Money(cents)});
+      sheet.rows.push_back({XlsxCell::Text(MonthText(m.month_start_s)), XlsxCell::Text(m.currency),
+                            XlsxCell::Text(team), Money(cents)});
     };
     for (const CentsTeam& t : m.teams) row(t.team, t.total);
     row("(unallocated)", m.unallocated);
@@ -156,26 +160,26 @@ XlsxSheet BreakdownSheet(const std::vector<CentsMonth>& months) {
       "Breakdown", {"month", "currency", "team", "service", "product", "environment", "cost"}, {}};
   for (const CentsMonth& m : months) {
     for (const CentsLine& l : m.lines) {
-      sheet.rows.push_back({XlsxCell::Text(MonthText(m.month_start_s)),
-                            XlsxCell::Text(m.currency), XlsxCell::Text(l.team),
-                            XlsxCell::Text(l.service), XlsxCell::Text(l.product),
-                            XlsxCell::Text(l.environment), Money(l.cents)});
+      sheet.rows.push_back({XlsxCell::Text(MonthText(m.month_start_s)), XlsxCell::Text(m.currency),
+                            XlsxCell::Text(l.team), XlsxCell::Text(l.service),
+                            XlsxCell::Text(l.product), XlsxCell::Text(l.environment),
+                            Money(l.cents)});
     }
   }
   return sheet;
 }
 
 XlsxSheet UnallocatedSheet(const std::vector<CentsMonth>& months) {
-  XlsxSheet sheet{"Unallocated",
-                  {"month", "currency", "resource_id", "resource_name", "service", "account",
-                   "reason", "cost"},
-                  {}};
+  XlsxSheet sheet{
+      "Unallocated",
+      {"month", "currency", "resource_id", "resource_name", "service", "account", "reason", "cost"},
+      {}};
   for (const CentsMonth& m : months) {
     for (const auto& [r, cents] : m.top_unallocated) {
-      sheet.rows.push_back({XlsxCell::Text(MonthText(m.month_start_s)),
-                            XlsxCell::Text(m.currency), XlsxCell::Text(r.resource_id),
-                            XlsxCell::Text(r.resource_name), XlsxCell::Text(r.service),
-                            XlsxCell::Text(r.account), XlsxCell::Text(r.reason), Money(cents)});
+      sheet.rows.push_back({XlsxCell::Text(MonthText(m.month_start_s)), XlsxCell::Text(m.currency),
+                            XlsxCell::Text(r.resource_id), XlsxCell::Text(r.resource_name),
+                            XlsxCell::Text(r.service), XlsxCell::Text(r.account),
+                            XlsxCell::Text(r.reason), Money(cents)});
     }
   }
   return sheet;
@@ -208,6 +212,35 @@ std::string Csv(const XlsxSheet& sheet) {
   return out;
 }
 
+// Rows as aligned text: `indent` first, two spaces between columns. A column is right-aligned
+// when its cells are numbers (the first row is not looked at when it is a `header`).
+std::string TextTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent,
+                      bool header) {
+  std::vector<size_t> width;
+  std::vector<bool> numeric;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    width.resize(std::max(width.size(), rows[r].size()), 0);
+    numeric.resize(width.size(), true);
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      width[c] = std::max(width[c], rows[r][c].size());
+      const std::string& v = rows[r][c];
+      bool number = v.find_first_of("0123456789") != std::string::npos &&
+                    v.find_first_not_of("-0123456789.") == std::string::npos;
+      if (!v.empty() && !number && !(header && r == 0)) numeric[c] = false;
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line = indent;
+    for (size_t c = 0; c < row.size(); ++c) {
+      std::string pad(width[c] - row[c].size(), ' ');
+      line += (c ? "  " : "") + (numeric[c] ? pad + row[c] : row[c] + pad);
+    }
+    out += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<int64_t> RoundToCents(std::span<const Amount> parts, int64_t target_cents) {
@@ -236,17 +269,15 @@ std::vector<CentsMonth> ToCents(const AllocationReport& report) {
 }
 
 std::string MonthText(int64_t month_start_s) {
-  date::year_month_day ymd{date::floor<date::days>(date::sys_seconds{
-      std::chrono::seconds{month_start_s}})};
+  date::year_month_day ymd{
+      date::floor<date::days>(date::sys_seconds{std::chrono::seconds{month_start_s}})};
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()));
   return buf;
 }
 
-std::string CentsText(int64_t cents) {
-  return Amount::Cents(cents).ToString(2);
-}
+std::string CentsText(int64_t cents) { return Amount::Cents(cents).ToString(2); }
 
 std::string ShowbackCsv(const AllocationReport& report) {
   return Csv(ShowbackSheet(ToCents(report), Pools(report)));
@@ -266,8 +297,8 @@ std::string UnallocatedCsv(const AllocationReport& report) {
 
 std::string ShowbackXlsx(const AllocationReport& report) {
   auto months = ToCents(report);
-  return WriteXlsx({ShowbackSheet(months, Pools(report)), BreakdownSheet(months),
-                    UnallocatedSheet(months)});
+  return WriteXlsx(
+      {ShowbackSheet(months, Pools(report)), BreakdownSheet(months), UnallocatedSheet(months)});
 }
 
 std::string ChargebackXlsx(const AllocationReport& report) {
@@ -288,27 +319,22 @@ std::string ShowbackText(const AllocationReport& report) {
       cells.emplace_back();
       for (size_t c = 2; c < row.size(); ++c) cells.back().push_back(row[c].value);
     }
-    std::vector<size_t> width(cells[0].size(), 0);
-    for (const auto& row : cells) {
-      for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    out += TextTable(cells, "  ", true);
+    if (!m.reasons.empty()) {
+      out += "  unallocated by reason:\n";
+      cells.clear();
+      for (const auto& [reason, cents] : m.reasons) cells.push_back({CentsText(cents), reason});
+      out += TextTable(cells, "    ", false);
     }
-    for (const auto& row : cells) {
-      std::string line = " ";
-      for (size_t c = 0; c < row.size(); ++c) {
-        std::string pad(width[c] - row[c].size(), ' ');
-        line += " " + (c == 0 ? row[c] + pad : pad + row[c]);
+    if (!m.top_unallocated.empty()) {
+      out += "  top unallocated:\n";
+      cells.clear();
+      auto dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+      for (const auto& [r, cents] : m.top_unallocated) {
+        cells.push_back({CentsText(cents), dash(r.resource_id), dash(r.resource_name),
+                         dash(r.service), dash(r.account), r.reason});
       }
-      out += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
-    }
-    for (const auto& [reason, cents] : m.reasons) {
-      out += "  unallocated " + CentsText(cents) + ": " + reason + "\n";
-    }
-    for (const auto& [r, cents] : m.top_unallocated) {
-      std::string what = r.resource_id.empty() ? "(no resource id)" : r.resource_id;
-      if (!r.resource_name.empty()) what += " " + r.resource_name;
-      out += "    " + CentsText(cents) + "  " + what + " (" +
-             (r.service.empty() ? "no service" : r.service) +
-             (r.account.empty() ? "" : ", account " + r.account) + ")\n";
+      out += TextTable(cells, "    ", false);
     }
   }
   for (const auto& w : report.warnings) out += "warning: " + w + "\n";

@@ -42,9 +42,9 @@ struct CentsMonth {
   std::vector<CentsTeam> teams;    // as AllocationMonth::teams
   std::vector<CentsLine> lines;    // direct cost by team, service, product, environment
   int64_t unallocated = 0;
-  std::vector<std::pair<std::string, int64_t>> reasons;  // add up to unallocated
+  std::vector<std::pair<std::string, int64_t>> reasons;                  // add up to unallocated
   std::vector<std::pair<UnallocatedResource, int64_t>> top_unallocated;  // each rounded alone
-  int64_t total = 0;  // the invoice total: sum of team totals + unallocated
+  int64_t total = 0;    // the invoice total: sum of team totals + unallocated
   double coverage = 1;  // AllocationMonth::Coverage()
 };
 std::vector<CentsMonth> ToCents(const AllocationReport& report);

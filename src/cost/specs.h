@@ -45,8 +45,8 @@ namespace plinth::cost {
 // list any pattern may match (OR). Patterns are globs (`*` any run, `?` one character),
 // compared case-insensitively. An empty match takes every line item.
 struct AllocationMatch {
-  std::vector<std::pair<std::string, std::string>> tags;  // tag key -> value glob; the tag
-                                                           // must be present; sorted by key
+  // Tag key -> value glob, sorted by key; the tag must be present and not empty.
+  std::vector<std::pair<std::string, std::string>> tags;
   std::vector<std::string> accounts;           // SubAccountId or BillingAccountId
   std::vector<std::string> services;           // ServiceName
   std::vector<std::string> resources;          // ResourceId
@@ -111,7 +111,7 @@ std::optional<std::string> TagReference(std::string_view value);
 
 struct BudgetScope {
   enum class Kind { kOrganization, kTeam, kService, kTag } kind = Kind::kOrganization;
-  std::string name;               // kTeam, kService: the catalog name
+  std::string name;                // kTeam, kService: the catalog name
   std::string tag_key, tag_value;  // kTag
   bool operator==(const BudgetScope&) const = default;
 };

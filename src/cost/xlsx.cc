@@ -16,7 +16,8 @@ int StyleOf(const XlsxCell& c) {
   return c.kind == XlsxCell::Kind::kNumber ? style + 2 : style;
 }
 
-constexpr std::string_view kXmlHead = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+constexpr std::string_view kXmlHead =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 constexpr std::string_view kMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 constexpr std::string_view kRel =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -44,14 +45,17 @@ std::string Escape(std::string_view s) {
 
 std::string SheetName(std::string_view name) {
   std::string out;
-  for (char c : name.substr(0, 31)) out += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
+  for (char c : name.substr(0, 31))
+    out += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
   return out.empty() ? "Sheet" : out;
 }
 
 std::string CellXml(const XlsxCell& c, size_t row, size_t col) {
-  if (c.kind == XlsxCell::Kind::kEmpty && !c.bold) return "";
+  bool blank = c.kind == XlsxCell::Kind::kEmpty || c.value.empty();
+  if (blank && !c.bold) return "";
   std::string ref = ColumnLetters(col) + std::to_string(row + 1);
   std::string head = "<c r=\"" + ref + "\" s=\"" + std::to_string(StyleOf(c)) + "\"";
+  if (blank) return head + "/>";
   switch (c.kind) {
     case XlsxCell::Kind::kText:
       return head + " t=\"inlineStr\"><is><t xml:space=\"preserve\">" + Escape(c.value) +
@@ -74,8 +78,9 @@ std::string SheetXml(const XlsxSheet& sheet) {
   }
   std::string out = std::string(kXmlHead) + "<worksheet xmlns=\"" + std::string(kMain) + "\">";
   if (!sheet.header.empty()) {
-    out += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" "
-           "activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>";
+    out +=
+        "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" "
+        "activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>";
   }
   if (!width.empty()) {
     out += "<cols>";
@@ -235,8 +240,8 @@ std::string WriteXlsx(const std::vector<XlsxSheet>& sheets) {
       {"_rels/.rels",
        std::string(kXmlHead) +
            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-           "<Relationship Id=\"rId1\" Type=\"" + std::string(kRel) +
-           "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
+           "<Relationship Id=\"rId1\" Type=\"" +
+           std::string(kRel) + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
       {"xl/workbook.xml", workbook + "</sheets></workbook>"},
       {"xl/_rels/workbook.xml.rels", rels},
       {"xl/styles.xml", styles},

@@ -28,8 +28,8 @@ struct XlsxCell {
 };
 
 struct XlsxSheet {
-  std::string name;                   // shown on the tab; cut to 31 characters, []:*?/\ -> _
-  std::vector<std::string> header;    // the first row, bold and frozen; may be empty
+  std::string name;                 // shown on the tab; cut to 31 characters, []:*?/\ -> _
+  std::vector<std::string> header;  // the first row, bold and frozen; may be empty
   std::vector<std::vector<XlsxCell>> rows;
 };
 

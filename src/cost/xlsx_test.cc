@@ -43,9 +43,9 @@ std::map<std::string, std::string> Unzip(const std::string& zip) {
     EXPECT_EQ(Get32(zip, local), 0x04034b50u);
     size_t data = local + 30 + Get16(zip, local + 26) + Get16(zip, local + 28);
     std::string content = Inflate(zip.substr(data, packed), size);
-    EXPECT_EQ(crc32(0, reinterpret_cast<const Bytef*>(content.data()),
-                    static_cast<uInt>(content.size())),
-              crc)
+    EXPECT_EQ(
+        crc32(0, reinterpret_cast<const Bytef*>(content.data()), static_cast<uInt>(content.size())),
+        crc)
         << name;
     out[name] = content;
     at += 46 + name_len;
@@ -78,12 +78,13 @@ TEST(Xlsx, WorkbookPartsAndCells) {
   auto files = Unzip(bytes);
   std::vector<std::string> names;
   for (const auto& [name, _] : files) names.push_back(name);
-  EXPECT_EQ(names, (std::vector<std::string>{"[Content_Types].xml", "_rels/.rels",
-                                             "xl/_rels/workbook.xml.rels", "xl/styles.xml",
-                                             "xl/workbook.xml", "xl/worksheets/sheet1.xml",
-                                             "xl/worksheets/sheet2.xml"}));
-  EXPECT_NE(files["xl/workbook.xml"].find("<sheet name=\"Show_back_\" sheetId=\"1\" r:id=\"rId1\"/>"),
-            std::string::npos);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+                "[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+                "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"}));
+  EXPECT_NE(
+      files["xl/workbook.xml"].find("<sheet name=\"Show_back_\" sheetId=\"1\" r:id=\"rId1\"/>"),
+      std::string::npos);
   const std::string& xml = files["xl/worksheets/sheet1.xml"];
   EXPECT_NE(xml.find("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
                      "state=\"frozen\"/>"),
@@ -99,7 +100,11 @@ TEST(Xlsx, WorkbookPartsAndCells) {
 }
 
 TEST(Xlsx, ControlCharactersAreDropped) {
-  XlsxSheet sheet{"S", {}, {{XlsxCell::Text(std::string("a\x01""b\tc", 5))}}};
+  XlsxSheet sheet{"S",
+                  {},
+                  {{XlsxCell::Text(std::string("a\x01"
+                                               "b\tc",
+                                               5))}}};
   auto files = Unzip(WriteXlsx({sheet}));
   EXPECT_NE(files["xl/worksheets/sheet1.xml"].find(">ab\tc<"), std::string::npos);
 }
