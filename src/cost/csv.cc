@@ -91,12 +91,14 @@ Status CsvReader::Fill() {
   return {};
 }
 
-// Parses one record at pos_. kNeedMore leaves pos_ where it was, so the record is parsed again
-// from its start after Fill(); nothing is unescaped until the whole record is in the buffer.
+// Parses one record at pos_ into fields_ (raw, still escaped). kNeedMore leaves pos_ where it
+// was, so the record is parsed again from its start after Fill(); nothing is unescaped until the
+// whole record is in the buffer.
 CsvReader::Parse CsvReader::ParseRecord(Error* error) {
   char* const base = buf_.data();
-  const char* p = base + pos_;
+  const char* const start = base + pos_;
   const char* const end = base + end_;
+  const char* p = start;
   if (p == end) return Parse::kNeedMore;
   if (*p == '\n' || *p == '\r') {  // a blank line
     if (*p == '\r' && p + 1 == end && !eof_) return Parse::kNeedMore;
@@ -104,12 +106,13 @@ CsvReader::Parse CsvReader::ParseRecord(Error* error) {
     ++next_line_;
     return Parse::kBlank;
   }
-  spans_.clear();
-  int64_t embedded_newlines = 0;
+  fields_.clear();
+  escaped_.clear();
+  bool quoted = false;  // newlines can only be inside quoted fields
   for (;;) {
     if (p < end && *p == '"') {
+      quoted = true;
       const char* q = p + 1;
-      bool unescape = false;
       for (;;) {
         q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
         if (!q) {
@@ -119,15 +122,15 @@ CsvReader::Parse CsvReader::ParseRecord(Error* error) {
         }
         if (q + 1 == end && !eof_) return Parse::kNeedMore;  // "" may straddle the buffer end
         if (q + 1 < end && q[1] == '"') {
-          unescape = true;
+          if (escaped_.empty() || escaped_.back() != fields_.size()) {
+            escaped_.push_back(fields_.size());
+          }
           q += 2;
           continue;
         }
         break;
       }
-      embedded_newlines += CountNewlines(p + 1, q);
-      spans_.push_back(
-          {static_cast<size_t>(p + 1 - base), static_cast<size_t>(q - base), unescape});
+      fields_.emplace_back(p + 1, static_cast<size_t>(q - p - 1));
       p = q + 1;
       if (p == end) break;  // eof_ here: the last record without a line end
       if (*p == ',') {
@@ -135,7 +138,7 @@ CsvReader::Parse CsvReader::ParseRecord(Error* error) {
         continue;
       }
       if (*p != '\n' && *p != '\r') {
-        *error = At(next_line_ + embedded_newlines,
+        *error = At(next_line_ + CountNewlines(start, p),
                     std::string("unexpected character '") + *p + "' after a quoted field");
         return Parse::kError;
       }
@@ -143,7 +146,7 @@ CsvReader::Parse CsvReader::ParseRecord(Error* error) {
       const char* q = p;
       while (q < end && *q != ',' && *q != '\n' && *q != '\r') ++q;
       if (q == end && !eof_) return Parse::kNeedMore;
-      spans_.push_back({static_cast<size_t>(p - base), static_cast<size_t>(q - base), false});
+      fields_.emplace_back(p, static_cast<size_t>(q - p));
       p = q;
       if (p == end) break;
       if (*p == ',') {
@@ -151,7 +154,10 @@ CsvReader::Parse CsvReader::ParseRecord(Error* error) {
         continue;
       }
     }
-    // At a line end.
+    break;  // at the line end
+  }
+  const int64_t embedded_newlines = quoted ? CountNewlines(start, p) : 0;
+  if (p < end) {  // consume the line end
     if (*p == '\r') {
       if (p + 1 == end && !eof_) return Parse::kNeedMore;
       ++p;
@@ -159,7 +165,6 @@ CsvReader::Parse CsvReader::ParseRecord(Error* error) {
     } else {
       ++p;
     }
-    break;
   }
   pos_ = static_cast<size_t>(p - base);
   line_ = next_line_;
@@ -178,19 +183,14 @@ Result<bool> CsvReader::Next() {
       PLINTH_RETURN_IF_ERROR(Fill());
       continue;
     }
-    fields_.clear();
-    char* base = buf_.data();
-    for (const Span& s : spans_) {
-      size_t e = s.end;
-      if (s.unescape) {  // "" -> " in place; the field only shrinks
-        size_t w = s.begin;
-        for (size_t r = s.begin; r < s.end; ++r) {
-          base[w++] = base[r];
-          if (base[r] == '"') ++r;
-        }
-        e = w;
+    for (size_t i : escaped_) {  // "" -> " in place; the field only shrinks
+      char* b = buf_.data() + (fields_[i].data() - buf_.data());
+      size_t w = 0;
+      for (size_t r = 0; r < fields_[i].size(); ++r) {
+        b[w++] = b[r];
+        if (b[r] == '"') ++r;
       }
-      fields_.emplace_back(base + s.begin, e - s.begin);
+      fields_[i] = std::string_view(b, w);
     }
     return true;
   }

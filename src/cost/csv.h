@@ -52,11 +52,6 @@ class CsvReader {
 
  private:
   enum class Parse { kRecord, kBlank, kNeedMore, kError };
-  struct Span {
-    size_t begin, end;
-    bool unescape;
-  };
-
   CsvReader(std::string path, gzFile_s* file, size_t buffer_bytes);
   Parse ParseRecord(Error* error);
   Status Fill();
@@ -74,10 +69,10 @@ class CsvReader {
   bool eof_ = false;
   bool first_fill_ = true;
   int64_t input_bytes_ = 0;
-  int64_t line_ = 0;       // the current record's first line
-  int64_t next_line_ = 1;  // the line at pos_
-  std::vector<Span> spans_;
-  std::vector<std::string_view> fields_;
+  int64_t line_ = 0;                      // the current record's first line
+  int64_t next_line_ = 1;                 // the line at pos_
+  std::vector<std::string_view> fields_;  // views into buf_
+  std::vector<size_t> escaped_;           // fields_ with "" escapes still in them
 };
 
 }  // namespace plinth::cost

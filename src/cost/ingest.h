@@ -97,7 +97,8 @@ using ProgressFn = std::function<void(const IngestProgress&)>;
 
 struct IngestOptions {
   // Rows held in unfinished segments over all partitions; past it the largest is handed on.
-  size_t max_buffered_rows = 2 * kMaxSegmentRows;
+  // About 400 bytes a row while buffered, so the default bounds a file of any size to ~0.5 GB.
+  size_t max_buffered_rows = kMaxSegmentRows;
   size_t max_rejected_listed = 1000;
 };
 

@@ -29,9 +29,42 @@ std::string Quoted(std::string_view text) {
 
 std::string Rows(int64_t n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); }
 
+// At most 18 digits fit an int64 mantissa whatever they are.
+constexpr int kPlainDigits = 18;
+
 bool IsLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
 }  // namespace
+
+bool ParsePlainDecimal(std::string_view text, Decimal* out) {
+  size_t i = 0;
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  uint64_t mantissa = 0;
+  int digits = 0, scale = 0;
+  bool point = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= '0' && c <= '9') {
+      if (++digits > kPlainDigits) return false;
+      mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+      scale += point;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0) return false;
+  while (scale > 0 && mantissa % 10 == 0) {
+    mantissa /= 10;
+    --scale;
+  }
+  if (mantissa == 0) scale = 0;
+  auto m = static_cast<int64_t>(mantissa);
+  *out = Decimal{negative ? -m : m, scale};
+  return true;
+}
 
 RowParser::RowParser(std::vector<ColumnSpec> columns, std::vector<std::string> labels)
     : columns_(std::move(columns)), labels_(std::move(labels)) {
@@ -39,6 +72,8 @@ RowParser::RowParser(std::vector<ColumnSpec> columns, std::vector<std::string> l
     for (const ColumnSpec& c : columns_) labels_.push_back(c.name);
   }
   cells_.resize(columns_.size());
+  last_time_text_.resize(columns_.size());
+  last_time_.resize(columns_.size(), kNullTime);
   recased_.resize(kFocusColumns.size());
   not_allowed_.resize(kFocusColumns.size());
 }
@@ -59,15 +94,22 @@ bool RowParser::Parse(std::span<const std::string_view> values, int64_t line, st
     cell.null = false;
     switch (columns_[c].type) {
       case ColumnType::kDecimal: {
+        if (ParsePlainDecimal(v, &cell.decimal)) break;
         auto d = ParseDecimal(v);
         if (!d.ok()) return Reject(c, d.error().message, reason);
         cell.decimal = *d;
         break;
       }
       case ColumnType::kTime: {
+        std::string& last = last_time_text_[c];
+        if (v == last) {  // periods repeat from row to row
+          cell.time = last_time_[c];
+          break;
+        }
         auto t = ParseFocusTimestamp(v);
         if (!t.ok()) return Reject(c, t.error().message, reason);
-        cell.time = *t;
+        cell.time = last_time_[c] = *t;
+        last.assign(v);
         break;
       }
       case ColumnType::kString: {

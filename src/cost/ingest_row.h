@@ -17,6 +17,11 @@
 
 namespace plinth::cost {
 
+// The common form of a decimal, "-123.4500" (an optional minus, digits, an optional point; at
+// most 18 digits), parsed without 128-bit arithmetic: the same Decimal as ParseDecimal. false
+// when the text needs ParseDecimal (exponent, plus sign, more digits) or is not a number.
+bool ParsePlainDecimal(std::string_view text, Decimal* out);
+
 class RowParser {
  public:
   // `columns` start with kFocusColumns (FocusSegmentColumns()); `labels` name each column in
@@ -64,6 +69,8 @@ class RowParser {
   std::vector<Cell> cells_;
   std::vector<ValueNote> recased_;  // per FOCUS column with allowed values
   std::vector<ValueNote> not_allowed_;
+  std::vector<std::string> last_time_text_;  // per time column, the last text parsed
+  std::vector<int64_t> last_time_;           // and its value
   TagCanonicalizer tags_;
   char currency_[3] = {};
 };
