@@ -211,7 +211,7 @@ Result<CostResult> RunQuery(const CostQuery& query, std::span<const Segment* con
   for (uint32_t g = 0; g < ngroups; ++g)
     if (keep[g]) order.push_back(g);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    if (merge.periods[a] != merge.periods[b]) return merge.periods[a] < merge.periods[b];
+    if (merge.period(a) != merge.period(b)) return merge.period(a) < merge.period(b);
     if (merge.sums[a] != merge.sums[b]) return merge.sums[a] > merge.sums[b];
     return keys_less(a, b);
   });
@@ -219,8 +219,8 @@ Result<CostResult> RunQuery(const CostQuery& query, std::span<const Segment* con
   for (uint32_t g : order) {
     CostRow row;
     row.keys.reserve(ndims);
-    for (size_t c = 1; c <= ndims; ++c) row.keys.push_back(merge.KeyString(g, c));
-    row.period_start_s = query.granularity == Granularity::kTotal ? query.from_s : merge.periods[g];
+    for (size_t c = 1; c <= ndims; ++c) row.keys.emplace_back(merge.KeyString(g, c));
+    row.period_start_s = query.granularity == Granularity::kTotal ? query.from_s : merge.period(g);
     row.currency = merge.KeyString(g, 0);
     row.cost = Amount::FromUnits(merge.sums[g]);
     result.rows.push_back(std::move(row));

@@ -46,6 +46,10 @@ class KeyTable {
   explicit KeyTable(size_t width) : width_(width) {}
   // The key's index; a new key gets size().
   uint32_t FindOrAdd(const uint64_t* key);
+  // FindOrAdd of n keys stored word-major (word w of key i at keys[w * stride + i]), into
+  // out[0..n); hashes and prefetches their slots first, since big tables miss the cache.
+  // REQUIRES: n <= 1024.
+  void FindOrAddBatch(const uint64_t* keys, size_t stride, size_t n, uint32_t* out);
   size_t size() const { return size_; }
   size_t width() const { return width_; }
   const uint64_t* key(uint32_t i) const { return &keys_[i * width_]; }
@@ -53,11 +57,13 @@ class KeyTable {
 
  private:
   void Grow();
+  uint32_t Probe(const uint64_t* key, uint64_t hash);
 
   size_t width_;
   size_t size_ = 0;
-  std::vector<uint64_t> keys_;   // size_ keys of width_ words
-  std::vector<uint32_t> slots_;  // 0 empty, else index + 1; a power of two, at most half full
+  std::vector<uint64_t> keys_;  // size_ keys of width_ words
+  // A power of two, at most half full: 0 empty, else (hash >> 32) << 32 | (index + 1).
+  std::vector<uint64_t> slots_;
 };
 
 // The result groups of all segments so far, keyed by period start and the global ids of their
@@ -66,43 +72,50 @@ class Merge {
  public:
   explicit Merge(const Plan& plan);
 
-  // ids: currency, then one per group_by dimension, each from Intern on its source's strings.
-  void Add(int64_t period_start, const uint32_t* ids, Int128 units);
+  size_t width() const { return table_.width(); }
+  // The group of a key of width() words, added with a zero sum when new.
+  uint32_t Group(const uint64_t* key) {
+    uint32_t g = table_.FindOrAdd(key);
+    if (g == sums.size()) sums.push_back(0);
+    return g;
+  }
+  // Group() of n keys stored word-major, as KeyTable::FindOrAddBatch.
+  void Groups(const uint64_t* keys, size_t stride, size_t n, uint32_t* out) {
+    table_.FindOrAddBatch(keys, stride, n, out);
+    sums.resize(table_.size());
+  }
+  // The global id of a value of plan source `source`.
+  uint32_t Id(uint32_t source, std::string_view value) { return strings_[source].Intern(value); }
+
+  size_t size() const { return table_.size(); }
+  int64_t period(uint32_t g) const { return static_cast<int64_t>(table_.key(g)[0]); }
   // Key string c of group g: c == 0 the currency, c >= 1 group_by dimension c - 1.
-  const std::string& KeyString(uint32_t g, size_t c) const;
+  std::string_view KeyString(uint32_t g, size_t c) const;
   // The key without its period, and its width.
   const uint64_t* SeriesKey(uint32_t g) const { return table_.key(g) + 1; }
   size_t series_width() const { return table_.width() - 1; }
-  size_t size() const { return table_.size(); }
 
-  std::vector<StringIndex> strings;  // per plan source: the global ids of its values
-  std::vector<int64_t> periods;      // per group
-  std::vector<Int128> sums;          // per group, in units of 1e-18
+  std::vector<Int128> sums;  // per group, in units of 1e-18
 
  private:
   const Plan& plan_;
+  std::vector<StringIndex> strings_;  // per plan source: the global ids of its values
   KeyTable table_;
-  std::vector<uint64_t> key_;  // scratch
 };
 
 // Scans segments into a Merge; keeps its buffers from one segment to the next.
 class SegmentScanner {
  public:
-  explicit SegmentScanner(const Plan& plan) : plan_(plan), local_(1) {}
+  explicit SegmentScanner(const Plan& plan) : plan_(plan) {}
   // The rows of the segment if its period range meets the query's, else 0. Error: a column of
   // another type than the query reads.
   Result<size_t> Scan(const Segment& segment, Merge& merge);
 
  private:
-  struct SegmentSource;
-  struct Component;
-
   const Plan& plan_;
-  // Reused across segments.
+  // Reused across segments: sums by local key for small key spaces, all zero between segments.
   std::vector<Int128> dense_sums_;
   std::vector<uint8_t> dense_seen_;
-  KeyTable local_;
-  std::vector<Int128> local_sums_;
 };
 
 }  // namespace plinth::cost

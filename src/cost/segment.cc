@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cstring>
 #include <utility>
 
 namespace plinth::cost {
 namespace {
+
+static_assert(std::endian::native == std::endian::little, "blobs are copied as little-endian");
 
 constexpr char kMagic[4] = {'P', 'S', 'C', '1'};
 constexpr size_t kHeaderSize = 12;
@@ -43,40 +46,46 @@ uint64_t GetLE(const char* p, size_t width) {
   return v;
 }
 
-// Appends `values` in frame-of-reference encoding (see segment.h): i64 base, then rows values.
-// Returns the width used.
-uint8_t PutInts(std::string& out, const std::vector<int64_t>& values, size_t width_pos) {
-  bool any = false;
-  int64_t lo = 0, hi = 0;
-  for (int64_t v : values) {
-    if (v == kNullDecimal) continue;
-    if (!any || v < lo) lo = v;
-    if (!any || v > hi) hi = v;
-    any = true;
-  }
-  uint64_t range = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
-  uint8_t width = 8;
-  if (range < 0xff)
-    width = 1;
-  else if (range < 0xffff)
-    width = 2;
-  else if (range < 0xffffffffu)
-    width = 4;
-  out[width_pos] = static_cast<char>(width);
-  int64_t base = width == 8 ? 0 : lo;
-  PutLE(out, static_cast<uint64_t>(base), 8);
+// Narrows each value to U (little-endian hosts store U's bytes as the format wants).
+template <typename U, typename V, typename F>
+void PutEach(std::string& out, const std::vector<V>& values, F narrow) {
   size_t start = out.size();
-  out.resize(start + values.size() * width);
+  out.resize(start + values.size() * sizeof(U));
   char* p = out.data() + start;
-  uint64_t null_offset = width == 8 ? uint64_t{0} : (uint64_t{1} << (8 * width)) - 1;
-  for (int64_t v : values) {
-    uint64_t stored = width == 8          ? static_cast<uint64_t>(v)
-                      : v == kNullDecimal ? null_offset
-                                          : static_cast<uint64_t>(v) - static_cast<uint64_t>(base);
-    for (size_t i = 0; i < width; ++i) p[i] = static_cast<char>((stored >> (8 * i)) & 0xff);
-    p += width;
+  for (size_t r = 0; r < values.size(); ++r) {
+    U u = narrow(values[r]);
+    std::memcpy(p + r * sizeof(U), &u, sizeof(U));
   }
-  return width;
+}
+
+// Appends `values` in frame-of-reference encoding (see segment.h): i64 base, then rows values;
+// sets the header's width byte.
+void PutInts(std::string& out, const std::vector<int64_t>& values, size_t width_pos) {
+  int64_t lo = std::numeric_limits<int64_t>::max(), hi = kNullDecimal;
+  for (int64_t v : values) {  // NULL (INT64_MIN) never lowers lo; hi >= lo once any is seen
+    lo = v != kNullDecimal && v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+  }
+  if (hi == kNullDecimal) lo = hi = 0;  // all NULL
+  uint64_t range = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+  size_t width = range < 0xff ? 1 : range < 0xffff ? 2 : range < 0xffffffffu ? 4 : 8;
+  out[width_pos] = static_cast<char>(width);
+  const auto base = static_cast<uint64_t>(width == 8 ? 0 : lo);
+  PutLE(out, base, 8);
+  auto offsets = [&](auto null) {
+    using U = decltype(null);
+    PutEach<U>(out, values, [&](int64_t v) {
+      return v == kNullDecimal ? null : static_cast<U>(static_cast<uint64_t>(v) - base);
+    });
+  };
+  if (width == 1)
+    offsets(uint8_t{0xff});
+  else if (width == 2)
+    offsets(uint16_t{0xffff});
+  else if (width == 4)
+    offsets(uint32_t{0xffffffff});
+  else
+    PutEach<int64_t>(out, values, [](int64_t v) { return v; });
 }
 
 // A bounds-checked cursor over a blob.
@@ -100,43 +109,69 @@ Error Corrupt(const ColumnSpec& spec, std::string_view what) {
   return Error::Invalid("column \"" + spec.name + "\": corrupt segment blob: " + std::string(what));
 }
 
-template <typename T>
-void DecodeFixed(const char* p, size_t rows, std::vector<T>& out) {
-  out.resize(rows);
-  if constexpr (sizeof(T) == 1) {
-    std::memcpy(out.data(), p, rows);
-  } else {
-    for (size_t r = 0; r < rows; ++r) out[r] = static_cast<T>(GetLE(p + r * sizeof(T), sizeof(T)));
-  }
-}
-
-// Reads `rows` frame-of-reference values of `width` bytes (see PutInts).
+// Reads `rows` frame-of-reference values of `width` bytes (see PutInts); `range` gets the min
+// and max of the non-NULL values.
 Status GetInts(const ColumnSpec& spec, Reader& in, size_t rows, size_t width,
-               std::vector<int64_t>& out) {
+               std::vector<int64_t>& out, std::optional<TimeRange>& range) {
   if (width != 1 && width != 2 && width != 4 && width != 8) return Corrupt(spec, "bad width");
   if (!in.Has(8)) return Corrupt(spec, "truncated");
-  auto base = static_cast<int64_t>(GetLE(in.Take(8), 8));
-  if (width == 8 ? base != 0 : base == kNullDecimal) return Corrupt(spec, "bad base");
+  const uint64_t base = GetLE(in.Take(8), 8);
+  if (width == 8 ? base != 0 : static_cast<int64_t>(base) == kNullDecimal)
+    return Corrupt(spec, "bad base");
   if (in.remaining() != rows * width) return Corrupt(spec, "wrong length");
   const char* p = in.Take(rows * width);
   out.resize(rows);
+  range.reset();
   if (width == 8) {
-    for (size_t r = 0; r < rows; ++r) out[r] = static_cast<int64_t>(GetLE(p + 8 * r, 8));
+    std::memcpy(out.data(), p, rows * 8);
+    int64_t lo = std::numeric_limits<int64_t>::max(), hi = kNullDecimal;
+    for (int64_t v : out) {
+      lo = v != kNullDecimal && v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+    }
+    if (hi != kNullDecimal) range = TimeRange{lo, hi};
     return {};
   }
-  uint64_t null_offset = (uint64_t{1} << (8 * width)) - 1;
-  uint64_t max_offset =
-      static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) - static_cast<uint64_t>(base);
+  const uint64_t max_offset = static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) - base;
   bool bad = false;
+  auto decode = [&](auto null) {
+    using U = decltype(null);
+    U lo = null, hi = 0;
+    bool any = false;
+    for (size_t r = 0; r < rows; ++r) {
+      U u;
+      std::memcpy(&u, p + r * sizeof(U), sizeof(U));
+      lo = u < lo ? u : lo;
+      hi = u != null && u > hi ? u : hi;
+      any |= u != null;
+      out[r] = u == null ? kNullDecimal : static_cast<int64_t>(base + u);
+    }
+    // Every non-NULL offset is <= hi; base + hi must stay an int64.
+    bad = any && hi > max_offset;
+    if (any) range = TimeRange{static_cast<int64_t>(base + lo), static_cast<int64_t>(base + hi)};
+  };
+  if (width == 1)
+    decode(uint8_t{0xff});
+  else if (width == 2)
+    decode(uint16_t{0xffff});
+  else
+    decode(uint32_t{0xffffffff});
+  if (bad) return Corrupt(spec, "value out of range");
+  return {};
+}
+
+// Reads `rows` dictionary codes of `width` bytes, each < n.
+Status GetCodes(const ColumnSpec& spec, const char* p, size_t rows, size_t width, uint64_t n,
+                std::vector<uint32_t>& out) {
+  out.resize(rows);
+  uint32_t max_code = 0;
   auto decode = [&](auto tag) {
     using U = decltype(tag);
     for (size_t r = 0; r < rows; ++r) {
       U u;
-      std::memcpy(&u, p + r * sizeof(U), sizeof(U));  // little-endian hosts only (x86, arm)
-      uint64_t offset = u;
-      bad |= offset != null_offset && offset > max_offset;
-      out[r] = offset == null_offset ? kNullDecimal
-                                     : static_cast<int64_t>(static_cast<uint64_t>(base) + offset);
+      std::memcpy(&u, p + r * sizeof(U), sizeof(U));
+      out[r] = u;
+      max_code = u > max_code ? u : max_code;
     }
   };
   if (width == 1)
@@ -145,7 +180,7 @@ Status GetInts(const ColumnSpec& spec, Reader& in, size_t rows, size_t width,
     decode(uint16_t{});
   else
     decode(uint32_t{});
-  if (bad) return Corrupt(spec, "value out of range");
+  if (rows > 0 && max_code >= n) return Corrupt(spec, "code out of range");
   return {};
 }
 
@@ -229,13 +264,15 @@ std::string Segment::SerializeColumn(std::string_view name) const {
         PutLE(out, v.size(), 4);
         out += v;
       }
-      size_t start = out.size();
-      out.resize(start + s.codes.size() * width);
-      char* p = out.data() + start;
-      for (uint32_t code : s.codes) {
-        for (size_t b = 0; b < width; ++b) p[b] = static_cast<char>((code >> (8 * b)) & 0xff);
-        p += width;
-      }
+      auto narrow = [](auto tag) {
+        return [](uint32_t code) { return static_cast<decltype(tag)>(code); };
+      };
+      if (width == 1)
+        PutEach<uint8_t>(out, s.codes, narrow(uint8_t{}));
+      else if (width == 2)
+        PutEach<uint16_t>(out, s.codes, narrow(uint16_t{}));
+      else
+        PutEach<uint32_t>(out, s.codes, narrow(uint32_t{}));
       break;
     }
     case ColumnType::kDecimal:
@@ -282,31 +319,18 @@ Status Segment::LoadColumn(const ColumnSpec& spec, std::string_view blob, size_t
       if (!c.strings.dict[0].empty()) return Corrupt(spec, "dictionary entry 0 is not empty");
       if (in.remaining() != rows * width) return Corrupt(spec, "wrong length");
       const char* p = in.Take(rows * width);
-      std::vector<uint32_t>& codes = c.strings.codes;
-      if (width == 1) {
-        std::vector<uint8_t> narrow;
-        DecodeFixed(p, rows, narrow);
-        codes.assign(narrow.begin(), narrow.end());
-      } else if (width == 2) {
-        codes.resize(rows);
-        for (size_t r = 0; r < rows; ++r) codes[r] = static_cast<uint32_t>(GetLE(p + 2 * r, 2));
-      } else {
-        DecodeFixed(p, rows, codes);
-      }
-      uint32_t max_code = 0;
-      for (uint32_t code : codes) max_code = code > max_code ? code : max_code;
-      if (rows > 0 && max_code >= n) return Corrupt(spec, "code out of range");
+      PLINTH_RETURN_IF_ERROR(GetCodes(spec, p, rows, width, n, c.strings.codes));
       break;
     }
     case ColumnType::kDecimal:
       if (scale > kMaxScale) return Corrupt(spec, "bad scale");
       c.decimals.scale = scale;
-      PLINTH_RETURN_IF_ERROR(GetInts(spec, in, rows, width, c.decimals.values));
+      PLINTH_RETURN_IF_ERROR(GetInts(spec, in, rows, width, c.decimals.values, c.range));
+      c.range.reset();
       break;
     case ColumnType::kTime:
       if (scale != 0) return Corrupt(spec, "bad header");
-      PLINTH_RETURN_IF_ERROR(GetInts(spec, in, rows, width, c.times.seconds));
-      c.range = RangeOf(c.times.seconds);
+      PLINTH_RETURN_IF_ERROR(GetInts(spec, in, rows, width, c.times.seconds, c.range));
       break;
   }
   Add(spec) = std::move(c);
@@ -346,27 +370,28 @@ uint32_t StringIndex::Find(std::string_view v) const {
     if (slot == 0) return kNotFound;
     if ((slot & 0xffffffff00000000ull) == tag) {
       auto id = static_cast<uint32_t>(slot) - 1;
-      if (values_[id] == v) return id;
+      if ((*this)[id] == v) return id;
     }
   }
 }
 
 uint32_t StringIndex::Intern(std::string_view v) {
-  if ((values_.size() + 1) * 2 > slots_.size()) Grow();
+  if ((size() + 1) * 2 > slots_.size()) Grow();
   uint64_t h = Hash(v);
   uint64_t tag = h >> 32 << 32;
   size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) {
-      auto id = static_cast<uint32_t>(values_.size());
-      values_.emplace_back(v);
+      auto id = static_cast<uint32_t>(size());
+      arena_.append(v);
+      starts_.push_back(arena_.size());
       slots_[i] = tag | (uint64_t{id} + 1);
       return id;
     }
     if ((slot & 0xffffffff00000000ull) == tag) {
       auto id = static_cast<uint32_t>(slot) - 1;
-      if (values_[id] == v) return id;
+      if ((*this)[id] == v) return id;
     }
   }
 }
@@ -377,7 +402,7 @@ void StringIndex::Grow() {
   size_t mask = slots_.size() - 1;
   for (uint64_t slot : old) {
     if (slot == 0) continue;
-    uint64_t h = Hash(values_[static_cast<uint32_t>(slot) - 1]);
+    uint64_t h = Hash((*this)[static_cast<uint32_t>(slot) - 1]);
     size_t i = h & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
     slots_[i] = slot;
@@ -385,9 +410,11 @@ void StringIndex::Grow() {
 }
 
 std::vector<std::string> StringIndex::Take() {
-  std::vector<std::string> values = std::move(values_);
-  values_ = {};
-  values_.reserve(values.size());
+  std::vector<std::string> values;
+  values.reserve(size());
+  for (uint32_t id = 0; id < size(); ++id) values.emplace_back((*this)[id]);
+  arena_.clear();
+  starts_.resize(1);
   std::fill(slots_.begin(), slots_.end(), 0);  // keep the capacity: the next segment is alike
   return values;
 }
@@ -418,7 +445,7 @@ void SegmentBuilder::SetString(size_t col, std::string_view v) {
   StringState& s = strings_[slots_[col].index];
   if (v.empty()) {
     s.pending = 0;
-  } else if (s.last_code != 0 && v == std::string_view(s.dict[s.last_code])) {
+  } else if (s.last_code != 0 && v == s.dict[s.last_code]) {
     s.pending = s.last_code;
   } else {
     s.pending = s.last_code = s.dict.Intern(v);

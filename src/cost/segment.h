@@ -113,17 +113,20 @@ class Segment {
 };
 
 // Interns strings to dense ids 0, 1, 2, ... in order of first sight: an open-addressing hash
-// table over the values, which it owns. Used for segment dictionaries and query group keys.
+// table over a byte arena holding the values (one cache miss for the slot, one for the bytes).
+// Used for segment dictionaries and query group keys.
 class StringIndex {
  public:
   static constexpr uint32_t kNotFound = UINT32_MAX;
 
   uint32_t Find(std::string_view v) const;  // kNotFound when absent
   uint32_t Intern(std::string_view v);      // the existing id, or a new one
-  size_t size() const { return values_.size(); }
-  const std::string& operator[](uint32_t id) const { return values_[id]; }
-  const std::vector<std::string>& values() const { return values_; }
-  // Moves the values out and empties the index (keeping its capacity).
+  size_t size() const { return starts_.size() - 1; }
+  // Valid until the next Intern.
+  std::string_view operator[](uint32_t id) const {
+    return std::string_view(arena_.data() + starts_[id], starts_[id + 1] - starts_[id]);
+  }
+  // Copies the values out and empties the index (keeping its capacity).
   std::vector<std::string> Take();
 
   static uint64_t Hash(std::string_view v);
@@ -131,8 +134,9 @@ class StringIndex {
  private:
   void Grow();
 
-  std::vector<std::string> values_;
-  std::vector<uint64_t> slots_;  // 0 empty, else (hash >> 32) << 32 | (id + 1)
+  std::string arena_;                // the values, back to back
+  std::vector<uint64_t> starts_{0};  // value i is arena_[starts_[i], starts_[i + 1])
+  std::vector<uint64_t> slots_;      // 0 empty, else (hash >> 32) << 32 | (id + 1)
 };
 
 // Builds one Segment row by row; on the ingest hot path, so every call is O(1) amortised and
