@@ -159,11 +159,16 @@ std::vector<Group> MakeGroups(const OrgSpec& spec, int64_t days) {
     std::vector<std::vector<double>> factors;  // per scale-out group, per day
     for (const auto& g : groups)
       factors.push_back(g.scales_out ? DayFactors(spec, g, days) : std::vector<double>{});
+    // Each group rounds at its own offset, so the counts do not all step up at the same scale.
+    auto scaled = [&](size_t i, double k) {
+      const double offset = std::fmod(0.5 + double(i) * 0.6180339887, 1.0);
+      return std::max(1.0, std::floor(groups[i].n0 * k + offset));
+    };
     auto rows_at = [&](double k) {
       double rows = 0;
       for (size_t i = 0; i < groups.size(); ++i) {
         if (groups[i].untagged) continue;
-        const double n = std::max(1.0, std::round(groups[i].n0 * k));
+        const double n = scaled(i, k);
         if (factors[i].empty()) {
           rows += n;
           continue;
@@ -178,8 +183,8 @@ std::vector<Group> MakeGroups(const OrgSpec& spec, int64_t days) {
     while (rows_at(hi) < want && hi < 1e9) hi *= 2;
     for (int i = 0; i < 60; ++i) (rows_at((lo + hi) / 2) < want ? lo : hi) = (lo + hi) / 2;
     const double k = std::abs(rows_at(lo) - want) < std::abs(rows_at(hi) - want) ? lo : hi;
-    for (auto& g : groups) {
-      if (!g.untagged) g.n0 = std::max(1, int(std::lround(g.n0 * k)));
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (!groups[i].untagged) groups[i].n0 = int(scaled(i, k));
     }
   }
   for (auto& g : groups) {
