@@ -120,14 +120,22 @@ SELECT * FROM (${allocatedSql(monthStart(q), monthStart(addMonths(q, 3)))}) ORDE
     ['q3_top100_resources', 'cost', `
 SELECT ResourceId, BillingCurrency, sum(EffectiveCost) AS cost FROM line_items
 WHERE EffectiveCost IS NOT NULL GROUP BY ALL ORDER BY abs(cost) DESC, ResourceId LIMIT 100`],
-    // The anomaly scan: every service's daily cost over the whole history (the series plinth's
-    // anomaly engine reads) judged against the same weekday's median and a z-score over the
-    // trailing 28 days; flagged when over both thresholds ($100 and 20%) and z > 3.
+    // The anomaly scan: every service's daily cost over the whole history, days without
+    // charges as 0 (the series plinth's anomaly engine reads), judged against the same
+    // weekday's median and a z-score over the trailing 28 days; flagged when over both
+    // thresholds ($100 and 20%) and z > 3.
     ['q4_anomaly_scan', 'cost', `
-WITH daily AS (
+WITH charged AS (
   SELECT ServiceName, BillingCurrency, date_trunc('day', ChargePeriodStart) AS day,
          sum(EffectiveCost)::DOUBLE AS cost
   FROM line_items WHERE EffectiveCost IS NOT NULL GROUP BY ALL),
+daily AS (
+  SELECT s.ServiceName, s.BillingCurrency, d.day, coalesce(c.cost, 0) AS cost
+  FROM (SELECT DISTINCT ServiceName, BillingCurrency FROM charged) s
+  CROSS JOIN (SELECT range AS day FROM range((SELECT min(day) FROM charged),
+                                             (SELECT max(day) FROM charged) + INTERVAL 1 DAY,
+                                             INTERVAL 1 DAY)) d
+  LEFT JOIN charged c USING (ServiceName, BillingCurrency, day)),
 judged AS (
   SELECT *, avg(cost) OVER w AS mean28, stddev_samp(cost) OVER w AS sd28,
          median(cost) OVER (PARTITION BY ServiceName, BillingCurrency, dayofweek(day) ORDER BY day
