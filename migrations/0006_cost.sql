@@ -64,6 +64,7 @@ CREATE TABLE cost_budget_alerts (
   crossed_day_s   BIGINT NOT NULL,
   amount          TEXT NOT NULL,           -- actual or forecast when crossed
   created_ms      BIGINT NOT NULL,
+  delivery        TEXT NOT NULL DEFAULT '',  -- how the webhook notifications went
   PRIMARY KEY (budget, period_start_s, threshold)
 );
 

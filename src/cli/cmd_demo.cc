@@ -7,6 +7,7 @@
 #include "base/crypto.h"
 #include "catalog/apply.h"
 #include "cli/commands.h"
+#include "cli/demo_cost.h"
 #include "cli/demo_org.h"
 #include "cli/demo_paging.h"
 #include "cli/demo_slo.h"
@@ -38,7 +39,9 @@ Status RunDemo(const Flags& flags) {
   PLINTH_ASSIGN_OR_RETURN(auto demo_db, Flags::Parse({DbFlag()}, {"--db", flags.GetOr(
       "db", "sqlite:plinth-demo.db")}));
   PLINTH_ASSIGN_OR_RETURN(auto store, OpenStore(demo_db));
-  PLINTH_ASSIGN_OR_RETURN(auto set, catalog::LoadManifestFiles(DemoCatalog()));
+  auto files = DemoCatalog();
+  files.push_back(DemoCostManifest());
+  PLINTH_ASSIGN_OR_RETURN(auto set, catalog::LoadManifestFiles(files));
   int64_t now = SystemClock().NowMs();
 
   struct Logins {
@@ -67,6 +70,11 @@ Status RunDemo(const Flags& flags) {
     l.token = token.token;
     return l;
   }));
+  int64_t started = SystemClock().NowMs();
+  PLINTH_ASSIGN_OR_RETURN(auto costs, WriteDemoCostData(*store, SystemClock()));
+  std::printf("Cloud bill: %lld FOCUS line items over 13 months, USD %s (%lld ms)\n",
+              static_cast<long long>(costs.rows), costs.total.c_str(),
+              static_cast<long long>(SystemClock().NowMs() - started));
 
   return Serve(*store, options, [&](int port) {
     std::string url = "http://" + options.host + ":" + std::to_string(port);

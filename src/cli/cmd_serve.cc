@@ -9,12 +9,15 @@
 #include "base/log.h"
 #include "cli/commands.h"
 #include "cli/serve.h"
+#include "finops/anomalies.h"
+#include "finops/line_items.h"
 #include "notify/settings.h"
 #include "paging/runtime.h"
 #include "reliability/evaluator.h"
 #include "reliability/puller.h"
 #include "server/jobs.h"
 #include "server/routes.h"
+#include "server/cost_jobs.h"
 #include "server/slo_paging.h"
 #include "server/server.h"
 
@@ -51,7 +54,8 @@ Result<server::ServerOptions> ServerOptionsFromFlags(const Flags& flags) {
 }
 
 void AddJobs(server::JobRunner& jobs, store::Store& store,
-             std::shared_ptr<reliability::SeriesCache> slo_cache) {
+             std::shared_ptr<reliability::SeriesCache> slo_cache,
+             std::shared_ptr<finops::CostData> cost_data, notify::Sender& sender) {
   // PLINTH_SLO_EVALUATE_SECONDS shortens the minute tick (black-box tests).
   int64_t every_s = 60;
   if (const char* env = std::getenv("PLINTH_SLO_EVALUATE_SECONDS")) {
@@ -67,6 +71,18 @@ void AddJobs(server::JobRunner& jobs, store::Store& store,
                for (const auto& e : r.errors) LogWarn("slo-evaluate: " + e);
                // Firing SLO alerts page through the service's escalation policy.
                PLINTH_RETURN_IF_ERROR(server::PageSloAlerts(store, now_ms));
+               return {};
+             });
+  // Cost: anomalies over the last 30 days and budget thresholds, after imports land.
+  jobs.Every(std::chrono::minutes(15), "cost-anomalies",
+             [&store, cost_data](int64_t now_ms) -> Status {
+               PLINTH_RETURN_IF_ERROR(finops::CleanAbandonedImports(store, SystemClock()));
+               PLINTH_RETURN_IF_ERROR(finops::ScanAnomalies(store, *cost_data, now_ms / 1000));
+               return {};
+             });
+  jobs.Every(std::chrono::minutes(15), "cost-budgets",
+             [&store, cost_data, &sender](int64_t now_ms) -> Status {
+               PLINTH_RETURN_IF_ERROR(server::RunBudgetAlerts(store, *cost_data, sender, now_ms));
                return {};
              });
 }
@@ -110,11 +126,14 @@ Status Serve(store::Store& store, const server::ServerOptions& options,
   PLINTH_ASSIGN_OR_RETURN(int port, server.Bind());
   auto slo_cache = std::make_shared<reliability::SeriesCache>();
   PLINTH_ASSIGN_OR_RETURN(auto paging, PagingFromEnv(store, options.host, port));
-  server::AddAllRoutes(server, store, slo_cache, paging);
+  auto cost_data = std::make_shared<finops::CostData>(store);
+  server::AddAllRoutes(server, store, slo_cache, paging, cost_data);
   paging.runtime->Start();
 
   server::JobRunner jobs(SystemClock());
-  AddJobs(jobs, store, slo_cache);
+  PLINTH_ASSIGN_OR_RETURN(auto notify_settings, notify::SettingsFromEnv());
+  auto cost_sender = notify::NewSender(std::move(notify_settings));
+  AddJobs(jobs, store, slo_cache, cost_data, *cost_sender);
 
   std::thread waiter([&] {
     int sig = 0;

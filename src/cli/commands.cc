@@ -140,6 +140,33 @@ const std::vector<Command>& Commands() {
        "alerts and the error-budget policy status, computed from the stored per-minute data.",
        {{"at", "", "TIME", "RFC 3339 time (default now)"}, kFormat, DbFlag()},
        RunSloStatus},
+      {"cost import", "FILE...", "import FOCUS or AWS CUR 2.0 billing exports (CSV or CSV.gz)",
+       "Reads FOCUS 1.0, 1.1 and 1.2 and AWS CUR 2.0 CSV files, plain or gzip, in constant\n"
+       "memory with a progress bar, and prints a validation report: rows read, rejected rows\n"
+       "with FILE:LINE and the reason, and totals per billing account and currency to check\n"
+       "against the invoice. Each billing account's billing period in the files replaces the one\n"
+       "imported before, atomically. A file-level problem (missing mandatory columns, a\n"
+       "truncated gzip, two currencies in one billing account) or any rejected row imports\n"
+       "nothing (unless --skip-invalid); what was imported before stays. See docs/cost.md.",
+       {{"skip-invalid", "", "", "import the valid rows even when some rows are rejected"},
+        {"format", "", "FORMAT", "text (default) or json"},
+        DbFlag()},
+       RunCostImport},
+      {"cost query", "", "cost grouped by FOCUS columns or tags, per day, week or month",
+       "Sums the imported line items in [--from, --to) (default: this month so far) by the\n"
+       "--group-by dimensions: a FOCUS column (ServiceName, SubAccountId, RegionId, x_...) or\n"
+       "tag:KEY. Currencies are kept apart.",
+       {{"from", "", "DAY", "first day, YYYY-MM-DD (UTC)"},
+        {"to", "", "DAY", "day after the last, YYYY-MM-DD (UTC)"},
+        {"group-by", "g", "DIMENSION", "a column or tag:KEY (repeatable)", true},
+        {"granularity", "", "GRANULARITY", "total (default), day, week or month"},
+        {"metric", "", "METRIC", "effective (default), billed, list or contracted"},
+        {"filter", "", "FILTER", "DIMENSION=VALUE: keep only these line items (repeatable)", true},
+        {"exclude", "", "FILTER", "DIMENSION=VALUE: drop these line items (repeatable)", true},
+        {"limit", "", "N", "the top N groups by cost (default all)"},
+        {"format", "", "FORMAT", "table (default), csv or json"},
+        DbFlag()},
+       RunCostQuery},
       {"slo import", "SLO FILE.csv", "backfill an SLO's per-minute counts from CSV",
        "FILE.csv has the header timestamp,good,total and one row per minute; timestamp is\n"
        "RFC 3339 or epoch seconds at the start of a UTC minute. A minute already stored is\n"

@@ -58,6 +58,8 @@ Status RunOncallPlan(const Flags& flags);
 Status RunOncallImport(const Flags& flags);
 Status RunSloStatus(const Flags& flags);
 Status RunSloImport(const Flags& flags);
+Status RunCostImport(const Flags& flags);
+Status RunCostQuery(const Flags& flags);
 Status RunIntegrationCreate(const Flags& flags);
 Status RunIntegrationList(const Flags& flags);
 Status RunIntegrationRevoke(const Flags& flags);

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "base/clock.h"
+#include "finops/cost_data.h"
 #include "http/router.h"
 #include "paging/runtime.h"
 #include "reliability/slos.h"
@@ -41,6 +42,10 @@ void AddPagingRoutes(Server& server, store::Store& store,
 // /api/v1/paging/analytics: pages per person and shift, MTTA, alert quality, noisiest alerts.
 void AddPagingAnalyticsRoutes(Server& server, store::Store& store);
 
+// Cost: explorer queries, imports, allocation and showback, budgets, anomalies, unit costs and
+// the monthly review over `data` (shared with the cost jobs; see cost_routes.h).
+void AddCostRoutes(Server& server, store::Store& store, std::shared_ptr<finops::CostData> data);
+
 // All of the above: the complete API. `slo_cache` as for AddSloRoutes; `paging` as for
 // AddPagingRoutes (nullptr: one that is never started, events are committed one by one).
 struct PagingSetup {
@@ -49,7 +54,7 @@ struct PagingSetup {
 };
 void AddAllRoutes(Server& server, store::Store& store,
                   std::shared_ptr<reliability::SeriesCache> slo_cache = nullptr,
-                  PagingSetup paging = {});
+                  PagingSetup paging = {}, std::shared_ptr<finops::CostData> cost_data = nullptr);
 
 // The OpenAPI document (docs/openapi.yaml, embedded) as JSON.
 Result<Json> OpenApiDocument();

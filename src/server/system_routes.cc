@@ -57,7 +57,8 @@ void AddSystemRoutes(Server& server, store::Store& store) {
 }
 
 void AddAllRoutes(Server& server, store::Store& store,
-                  std::shared_ptr<reliability::SeriesCache> slo_cache, PagingSetup paging) {
+                  std::shared_ptr<reliability::SeriesCache> slo_cache, PagingSetup paging,
+                  std::shared_ptr<finops::CostData> cost_data) {
   AddSystemRoutes(server, store);
   AddAuthRoutes(server, store);
   AddAuditRoutes(server, store);
@@ -71,6 +72,8 @@ void AddAllRoutes(Server& server, store::Store& store,
   }
   AddPagingRoutes(server, store, std::move(paging.runtime), paging.events_per_key_per_second);
   AddPagingAnalyticsRoutes(server, store);
+  if (!cost_data) cost_data = std::make_shared<finops::CostData>(store);
+  AddCostRoutes(server, store, std::move(cost_data));
 }
 
 }  // namespace plinth::server
