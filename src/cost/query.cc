@@ -14,6 +14,7 @@ namespace plinth::cost {
 namespace {
 
 constexpr int64_t kDay = 86400;
+constexpr int64_t kTimeLimit = int64_t{1} << 45;  // about a million years: days fit an int
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
 
@@ -76,6 +77,8 @@ const char* MetricColumn(CostMetric m) {
 }
 
 int64_t PeriodStart(Granularity g, int64_t t) {
+  if (g == Granularity::kTotal) return t;
+  t = std::clamp(t, -kTimeLimit, kTimeLimit);
   int64_t day = FloorDiv(t, kDay);
   switch (g) {
     case Granularity::kTotal:

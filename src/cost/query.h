@@ -39,7 +39,7 @@ std::optional<CostMetric> ParseMetric(std::string_view name);
 const char* MetricColumn(CostMetric m);
 
 // The start (UTC epoch seconds) of the day, ISO week or month holding `t`; `t` itself for
-// kTotal.
+// kTotal. Instants beyond about a million years from 1970 count as that limit.
 int64_t PeriodStart(Granularity g, int64_t t);
 
 // A string column name ("ServiceName", "x_Team") or "tag:<key>" (the key's value in Tags). A

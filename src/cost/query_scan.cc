@@ -201,7 +201,9 @@ class PeriodMap {
       : granularity_(g), day0_s_(PeriodStart(Granularity::kDay, lo)) {
     if (g == Granularity::kTotal) {
       starts_.push_back(0);
-    } else if ((hi - day0_s_) / kDay < kMaxDaySpan) {
+    } else if (day0_s_ <= lo &&
+               (static_cast<uint64_t>(hi) - static_cast<uint64_t>(day0_s_)) / uint64_t{kDay} <
+                   uint64_t{kMaxDaySpan}) {
       for (int64_t d = day0_s_; d <= hi; d += kDay) {
         int64_t p = PeriodStart(g, d);
         if (starts_.empty() || starts_.back() != p) starts_.push_back(p);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
@@ -256,6 +257,33 @@ TEST_F(QueryTest, RejectsBadQueries) {
   q.filters = {};
   q.group_by = {{"EffectiveCost"}};
   EXPECT_EQ(Run(q), "error: column \"EffectiveCost\" is a decimal column, not a string one");
+}
+
+TEST(QueryExtremesTest, FarTimesAndAnOpenRange) {
+  SegmentBuilder b({{"ChargePeriodStart", ColumnType::kTime},
+                    {"EffectiveCost", ColumnType::kDecimal},
+                    {"BillingCurrency", ColumnType::kString}});
+  for (int64_t t : {-(int64_t{1} << 62), int64_t{0}, int64_t{1} << 62, int64_t{86399}}) {
+    b.SetTime(0, t);
+    b.SetDecimal(1, Decimal{1, 0});
+    b.SetString(2, "USD");
+    b.EndRow();
+  }
+  Segment segment = b.Finish();
+  const Segment* segments[] = {&segment};
+  CostQuery q;
+  q.from_s = std::numeric_limits<int64_t>::min();
+  q.to_s = std::numeric_limits<int64_t>::max();
+  for (Granularity g : {Granularity::kDay, Granularity::kWeek, Granularity::kMonth}) {
+    q.granularity = g;
+    Result<CostResult> result = RunQuery(q, segments);
+    ASSERT_TRUE(result.ok());
+    ASSERT_EQ(result->rows.size(), 3u) << GranularityName(g);
+    EXPECT_EQ(result->rows[0].period_start_s, PeriodStart(g, -(int64_t{1} << 62)));
+    EXPECT_EQ(result->rows[1].period_start_s, PeriodStart(g, 0));
+    EXPECT_EQ(result->rows[1].cost, Amount::FromDecimal({2, 0}));
+    EXPECT_EQ(result->rows[2].period_start_s, PeriodStart(g, int64_t{1} << 62));
+  }
 }
 
 TEST(QueryColumnsTest, RequiredColumns) {
