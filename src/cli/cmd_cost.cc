@@ -4,9 +4,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
 
 #include "cli/commands.h"
+#include "cost/showback.h"
+#include "finops/allocation.h"
 #include "finops/cost_data.h"
 #include "finops/line_items.h"
 #include "finops/query_params.h"
@@ -56,6 +60,36 @@ class ProgressBar {
   double last_line_ = -10;
   bool drawn_ = false;
 };
+
+// The result as aligned columns: keys, then period, currency and cost right-aligned.
+void PrintTable(const cost::CostQuery& query, const cost::CostResult& result) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header;
+  for (const auto& d : query.group_by) header.push_back(d.name);
+  bool periods = query.granularity != cost::Granularity::kTotal;
+  if (periods) header.push_back("period");
+  header.push_back("currency");
+  header.push_back("cost");
+  rows.push_back(header);
+  for (const auto& r : result.rows) {
+    std::vector<std::string> row;
+    for (const auto& k : r.keys) row.push_back(k.empty() ? "(none)" : k);
+    if (periods) row.push_back(finops::DayString(r.period_start_s));
+    row.push_back(r.currency);
+    row.push_back(r.cost.ToString(2));
+    rows.push_back(std::move(row));
+  }
+  std::vector<size_t> width(header.size(), 0);
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      bool last = i + 1 == row.size();
+      std::printf(last ? "%*s\n" : "%-*s  ", int(width[i]), row[i].c_str());
+    }
+  }
+}
 
 }  // namespace
 
@@ -109,12 +143,46 @@ Status RunCostQuery(const Flags& flags) {
   } else if (format == "csv") {
     std::printf("%s", finops::CostResultCsv(query, result).c_str());
   } else {
-    std::string csv = finops::CostResultCsv(query, result);
-    for (char& c : csv) {
-      if (c == ',') c = '\t';
-    }
-    std::printf("%s", csv.c_str());
+    PrintTable(query, result);
   }
+  return {};
+}
+
+Status RunCostShowback(const Flags& flags) {
+  if (flags.positional().size() != 1) return Error::Invalid("expected a MONTH such as 2026-10");
+  PLINTH_ASSIGN_OR_RETURN(auto month, finops::ParseMonth(flags.positional()[0], "MONTH"));
+  std::string metric_name = flags.GetOr("metric", "effective");
+  auto metric = cost::ParseMetric(metric_name);
+  if (!metric) {
+    return Error::Invalid("--metric: expected effective, billed, list or contracted (got \"" +
+                          metric_name + "\")");
+  }
+  std::string format = flags.GetOr("format", "text");
+  bool chargeback = flags.Has("chargeback");
+  PLINTH_ASSIGN_OR_RETURN(auto store, OpenStore(flags));
+  finops::CostData data(*store);
+  PLINTH_ASSIGN_OR_RETURN(auto report, finops::AllocateRange(*store, data, month.first,
+                                                             month.second, *metric));
+  std::string out;
+  if (format == "text") {
+    out = cost::ShowbackText(report);
+  } else if (format == "csv") {
+    out = chargeback ? cost::ChargebackCsv(report) : cost::ShowbackCsv(report);
+  } else if (format == "xlsx") {
+    out = chargeback ? cost::ChargebackXlsx(report) : cost::ShowbackXlsx(report);
+  } else if (format == "json") {
+    out = cost::ShowbackJson(report).dump(2) + "\n";
+  } else {
+    return Error::Invalid("--format: expected text, csv, xlsx or json (got \"" + format + "\")");
+  }
+  if (auto path = flags.Get("out")) {
+    std::ofstream file(*path, std::ios::binary);
+    if (!(file << out)) return Error::Invalid(*path + ": cannot write the file");
+    std::printf("wrote %s\n", path->c_str());
+    return {};
+  }
+  if (format == "xlsx") return Error::Invalid("--format xlsx needs --out FILE");
+  std::fwrite(out.data(), 1, out.size(), stdout);
   return {};
 }
 

@@ -167,6 +167,17 @@ const std::vector<Command>& Commands() {
         {"format", "", "FORMAT", "table (default), csv or json"},
         DbFlag()},
        RunCostQuery},
+      {"cost showback", "MONTH", "cost per team of a month after allocation (showback/chargeback)",
+       "Applies the catalog's CostAllocation rules to MONTH (YYYY-MM, UTC): each team's direct\n"
+       "cost, its share of each shared pool, and the unallocated bucket with its top resources.\n"
+       "The team totals and the unallocated amount add up to the invoice total to the cent.\n"
+       "See docs/cost-allocation.md.",
+       {{"metric", "", "METRIC", "effective (default), billed, list or contracted"},
+        {"chargeback", "", "", "only the teams' totals and the unallocated line"},
+        {"format", "", "FORMAT", "text (default), csv, xlsx or json"},
+        {"out", "o", "FILE", "write to FILE instead of stdout (required for xlsx)"},
+        DbFlag()},
+       RunCostShowback},
       {"slo import", "SLO FILE.csv", "backfill an SLO's per-minute counts from CSV",
        "FILE.csv has the header timestamp,good,total and one row per minute; timestamp is\n"
        "RFC 3339 or epoch seconds at the start of a UTC minute. A minute already stored is\n"

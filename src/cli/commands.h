@@ -60,6 +60,7 @@ Status RunSloStatus(const Flags& flags);
 Status RunSloImport(const Flags& flags);
 Status RunCostImport(const Flags& flags);
 Status RunCostQuery(const Flags& flags);
+Status RunCostShowback(const Flags& flags);
 Status RunIntegrationCreate(const Flags& flags);
 Status RunIntegrationList(const Flags& flags);
 Status RunIntegrationRevoke(const Flags& flags);

@@ -71,7 +71,7 @@ Status CostData::Load(const std::vector<cost::ColumnSpec>& columns) {
       std::string blob = row->Bytes(0);
       PLINTH_RETURN_IF_ERROR(e->segment.LoadColumn(spec->second, blob, e->segment.rows()));
       e->loaded.insert(c.name);
-      bytes_ += blob.size();
+      e->bytes += blob.size();
     }
   }
   return Status{};
@@ -121,7 +121,9 @@ Result<CostData::Dimensions> CostData::ListDimensions() {
 
 size_t CostData::memory_bytes() const {
   std::shared_lock lock(mu_);
-  return bytes_;
+  size_t bytes = 0;
+  for (const auto& [id, e] : entries_) bytes += e->bytes;
+  return bytes;
 }
 
 }  // namespace plinth::finops

@@ -60,6 +60,7 @@ class CostData {
     std::map<std::string, cost::ColumnSpec, std::less<>> columns;  // what the store has
     cost::Segment segment;
     std::set<std::string, std::less<>> loaded;
+    size_t bytes = 0;  // of the loaded columns' blobs
   };
   Status Refresh();                                       // REQUIRES: mu_ held exclusively
   Status Load(const std::vector<cost::ColumnSpec>& columns);  // REQUIRES: mu_ held exclusively
@@ -71,7 +72,6 @@ class CostData {
   // Guarded by mu_
   int64_t version_ = -1;
   std::map<std::string, std::unique_ptr<Entry>> entries_;  // by segment id, in a stable order
-  size_t bytes_ = 0;
 };
 
 }  // namespace plinth::finops

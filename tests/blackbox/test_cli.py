@@ -38,6 +38,8 @@ COMMANDS = {
     "cost query": ["--from DAY", "--to DAY", "--group-by DIMENSION", "--granularity GRANULARITY",
                    "--metric METRIC", "--filter FILTER", "--exclude FILTER", "--limit N",
                    "--format FORMAT", "--db URL"],
+    "cost showback": ["--metric METRIC", "--chargeback", "--format FORMAT", "--out FILE",
+                      "--db URL"],
     "slo rules": ["-f, --file PATH", "--out DIR", "--sloth-compatible", "--db URL"],
     "slo pull": ["--once", "--now TIME", "--slo SLO", "--force", "--first-pull DURATION",
                  "--db URL"],
