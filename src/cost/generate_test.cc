@@ -248,6 +248,35 @@ TEST(Generate, DemoAnomalyStandsOutOfWeeklySeasonality) {
   EXPECT_GT(weekend, 0.6 * weekday);
 }
 
+TEST(Generate, HourlyRowsSplitTheDayAndTheCommitment) {
+  OrgSpec spec = SmallSpec();
+  spec.hourly = true;
+  spec.end_s = kJan2025 + 86400;
+  spec.untagged.clear();
+  spec.anomaly.reset();
+  std::ostringstream out;
+  auto stats = GenerateFocus(spec, out);
+  ASSERT_TRUE(stats.ok());
+  Csv csv = Parse(out.str());
+  std::map<std::string, int> usage_per_hour;
+  Amount sp_used;
+  for (size_t i = 0; i < csv.rows.size(); ++i) {
+    const std::string& start = csv.At(i, "ChargePeriodStart");
+    if (csv.At(i, "ChargeCategory") == "Usage") {
+      const int hour = std::stoi(start.substr(11, 2));
+      EXPECT_EQ(std::stoi(csv.At(i, "ChargePeriodEnd").substr(11, 2)), (hour + 1) % 24);
+      if (csv.At(i, "CommitmentDiscountStatus") != "Unused") ++usage_per_hour[start];
+    }
+    const std::string& status = csv.At(i, "CommitmentDiscountStatus");
+    if (status == "Used" || status == "Unused") sp_used += Money(csv.At(i, "EffectiveCost"));
+  }
+  ASSERT_EQ(usage_per_hour.size(), 24u);
+  EXPECT_EQ(usage_per_hour.begin()->first, "2025-01-01T00:00:00Z");
+  EXPECT_EQ(usage_per_hour.rbegin()->first, "2025-01-01T23:00:00Z");
+  for (const auto& [hour, n] : usage_per_hour) EXPECT_EQ(n, 5) << hour;  // 3 + 2 resources
+  EXPECT_EQ(sp_used, Amount::Cents(50 * 24));  // $0.50 an hour, used or unused
+}
+
 TEST(Generate, RejectsAnInvalidSpec) {
   std::ostringstream out;
   OrgSpec spec = SmallSpec();
