@@ -105,7 +105,8 @@ for m in ["ingest", "q1_service_by_day_month", "q2_team_allocated_quarter", "q3_
         same = ("yes" if p.get(key) == d.get(key) else "NO") if key else "(see JSON)"
         if m == "ingest": same = "yes" if p["rows"] == d["rows"] == gen["rows"] else "NO"
     print(f'{m:34} {fmt("plinth", m):>12} {fmt("duckdb", m):>12}  {same}')
-print(f'{"peak RSS, ingest":34} {str(got.get(("plinth","ingest"),{}).get("peak_rss_mib","-")) + " MiB":>12} {fmt("duckdb", "peak_rss_ingest"):>12}')
+ingest_rss = got.get(("plinth", "ingest"), {}).get("peak_rss_mib")
+print(f'{"peak RSS, ingest":34} {f"{ingest_rss:,.0f} MiB" if ingest_rss else "-":>12} {fmt("duckdb", "peak_rss_ingest"):>12}')
 print(f'{"peak RSS, whole run / queries":34} {fmt("plinth", "peak_rss_all"):>12} {fmt("duckdb", "peak_rss_query"):>12}')
 EOF
   echo
