@@ -123,7 +123,8 @@ namespace {
 // A plan source as one segment holds it: per-row codes and what their local ids mean.
 struct SegmentSource {
   uint32_t source = 0;              // index into Plan::sources
-  const uint32_t* codes = nullptr;  // nullptr: the column is absent, every row reads id 0
+  const uint32_t* codes = nullptr;  // nullptr: every row reads local id `fixed`
+  uint32_t fixed = 0;               // absent column: 0 (NULL)
   std::vector<uint32_t> map;        // tags: code -> local id; empty: the id is the code
   const std::vector<std::string>* values = nullptr;  // local id -> value
   std::vector<std::string> tag_values;               // tags: the local values
@@ -158,6 +159,10 @@ void MapSource(const Segment& segment, const Source& s, SegmentSource& out) {
     out.values = &out.tag_values;
     out.n = static_cast<uint32_t>(out.tag_values.size());
   }
+  if (std::optional<uint32_t> code = segment.single_code(s.column)) {
+    out.codes = nullptr;
+    out.fixed = out.map.empty() ? *code : out.map[*code];
+  }
   out.global.assign(out.n, kUnset);
 }
 
@@ -179,8 +184,8 @@ bool MapFilters(const Plan& plan, const std::vector<SegmentSource>& sources,
       all = all && by_id[id];
       none = none && !by_id[id];
     }
-    if (none) return false;
-    if (all) continue;
+    if (none || (s.codes == nullptr && !by_id[s.fixed])) return false;
+    if (all || s.codes == nullptr) continue;
     if (s.map.empty()) {
       out.push_back({s.codes, std::move(by_id)});
     } else {
@@ -241,18 +246,19 @@ struct Component {
   SegmentSource* source;  // nullptr: the period
 };
 
-// k[i] = k[i] * radix + the component's id of row sel[i].
-void AppendIds(const Component& c, const PeriodMap& periods, const int64_t* t, const uint32_t* sel,
-               size_t n, uint64_t* k) {
+// k[i] = k[i] * radix + the component's id of row row(i), i < n.
+template <typename Row>
+void AppendIds(const Component& c, const PeriodMap& periods, const int64_t* t, Row row, size_t n,
+               uint64_t* k) {
   const uint64_t radix = c.radix;
   if (c.source == nullptr) {
-    for (size_t i = 0; i < n; ++i) k[i] = k[i] * radix + periods.Local(t[sel[i]]);
+    for (size_t i = 0; i < n; ++i) k[i] = k[i] * radix + periods.Local(t[row(i)]);
   } else if (const uint32_t* map = c.source->map.empty() ? nullptr : c.source->map.data()) {
     const uint32_t* codes = c.source->codes;
-    for (size_t i = 0; i < n; ++i) k[i] = k[i] * radix + map[codes[sel[i]]];
+    for (size_t i = 0; i < n; ++i) k[i] = k[i] * radix + map[codes[row(i)]];
   } else {
     const uint32_t* codes = c.source->codes;
-    for (size_t i = 0; i < n; ++i) k[i] = k[i] * radix + codes[sel[i]];
+    for (size_t i = 0; i < n; ++i) k[i] = k[i] * radix + codes[row(i)];
   }
 }
 
@@ -294,7 +300,7 @@ Result<size_t> SegmentScanner::Scan(const Segment& segment, Merge& merge) {
   if (periods.size() > 1) components.push_back({0, periods.size(), nullptr});
   for (size_t c = 0; c <= plan_.group_sources.size(); ++c) {
     SegmentSource& s = sources[c == 0 ? 0 : plan_.group_sources[c - 1]];
-    if (s.n > 1) components.push_back({1 + c, s.n, &s});
+    if (s.codes != nullptr && s.n > 1) components.push_back({1 + c, s.n, &s});
   }
   uint64_t product = 1;
   bool fits = true;
@@ -332,15 +338,23 @@ Result<size_t> SegmentScanner::Scan(const Segment& segment, Merge& merge) {
     }
     if (n == 0) continue;
     if (dense) {
-      uint64_t* k = keys.data();
-      std::fill(k, k + n, 0);
-      for (const Component& c : components) AppendIds(c, periods, t, sel, n, k);
-      Int128* sums = dense_sums_.data();
-      uint8_t* seen = dense_seen_.data();
-      for (size_t i = 0; i < n; ++i) {
-        sums[k[i]] += cost[sel[i]];
-        seen[k[i]] = 1;
-      }
+      // Sums by local key; rows by index when the batch kept them all (loops the compiler
+      // vectorises), else through the selection.
+      auto sum = [&](auto row) {
+        uint64_t* k = keys.data();
+        std::fill(k, k + n, 0);
+        for (const Component& c : components) AppendIds(c, periods, t, row, n, k);
+        Int128* sums = dense_sums_.data();
+        uint8_t* seen = dense_seen_.data();
+        for (size_t i = 0; i < n; ++i) {
+          sums[k[i]] += cost[row(i)];
+          seen[k[i]] = 1;
+        }
+      };
+      if (n == e - b)
+        sum([b](size_t i) { return b + i; });
+      else
+        sum([&sel](size_t i) { return sel[i]; });
       continue;
     }
     // The merge's key per row: the period start, then global ids two per word.
@@ -352,7 +366,7 @@ Result<size_t> SegmentScanner::Scan(const Segment& segment, Merge& merge) {
       uint64_t* k = &keys[(1 + c / 2) * kBatch];
       const int shift = c % 2 * 32;
       if (s.codes == nullptr) {
-        uint64_t g = uint64_t{s.Global(0, merge)} << shift;
+        uint64_t g = uint64_t{s.Global(s.fixed, merge)} << shift;
         for (size_t i = 0; i < n; ++i) k[i] |= g;
       } else {
         for (size_t i = 0; i < n; ++i) {
@@ -370,7 +384,9 @@ Result<size_t> SegmentScanner::Scan(const Segment& segment, Merge& merge) {
   uint32_t ids[2 + kMaxGroupBy];
   for (uint64_t k = 0; k < product; ++k) {
     if (!dense_seen_[k]) continue;
-    std::fill(ids, ids + 2 + ndims, 0);
+    ids[0] = 0;
+    for (size_t c = 0; c <= ndims; ++c)
+      ids[1 + c] = sources[c == 0 ? 0 : plan_.group_sources[c - 1]].fixed;
     uint64_t rest = k;
     for (size_t c = components.size(); c-- > 0;) {
       ids[components[c].slot] = static_cast<uint32_t>(rest % components[c].radix);

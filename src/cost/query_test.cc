@@ -286,6 +286,28 @@ TEST(QueryExtremesTest, FarTimesAndAnOpenRange) {
   }
 }
 
+TEST(QueryExtremesTest, SumsPastInt64StayExact) {
+  SegmentBuilder b({{"ChargePeriodStart", ColumnType::kTime},
+                    {"EffectiveCost", ColumnType::kDecimal},
+                    {"BillingCurrency", ColumnType::kString}});
+  for (int64_t m : {int64_t{9000000000000000000}, int64_t{9000000000000000000},
+                    int64_t{9000000000000000000}, int64_t{-5}}) {
+    b.SetTime(0, 100);
+    b.SetDecimal(1, Decimal{m, 0});
+    b.SetString(2, "USD");
+    b.EndRow();
+  }
+  Segment segment = b.Finish();
+  const Segment* segments[] = {&segment};
+  CostQuery q;
+  q.from_s = 0;
+  q.to_s = 1000;
+  Result<CostResult> result = RunQuery(q, segments);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->rows.size(), 1u);
+  EXPECT_EQ(result->rows[0].cost.ToExactString(), "26999999999999999995");
+}
+
 TEST(QueryColumnsTest, RequiredColumns) {
   CostQuery q;
   q.metric = CostMetric::kBilled;

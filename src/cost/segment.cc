@@ -160,6 +160,15 @@ Status GetInts(const ColumnSpec& spec, Reader& in, size_t rows, size_t width,
   return {};
 }
 
+// The code every one of `codes` has, if they agree and there are any.
+std::optional<uint32_t> SingleCode(const std::vector<uint32_t>& codes) {
+  if (codes.empty()) return std::nullopt;
+  uint32_t first = codes[0];
+  bool same = true;
+  for (uint32_t code : codes) same &= code == first;
+  return same ? std::optional<uint32_t>(first) : std::nullopt;
+}
+
 // Reads `rows` dictionary codes of `width` bytes, each < n.
 Status GetCodes(const ColumnSpec& spec, const char* p, size_t rows, size_t width, uint64_t n,
                 std::vector<uint32_t>& out) {
@@ -216,6 +225,11 @@ const DecimalColumn* Segment::decimals(std::string_view name) const {
 const TimeColumn* Segment::times(std::string_view name) const {
   const Column* c = Find(name, ColumnType::kTime);
   return c ? &c->times : nullptr;
+}
+
+std::optional<uint32_t> Segment::single_code(std::string_view name) const {
+  const Column* c = Find(name, ColumnType::kString);
+  return c ? c->single_code : std::nullopt;
 }
 
 std::optional<TimeRange> Segment::time_range(std::string_view name) const {
@@ -320,6 +334,7 @@ Status Segment::LoadColumn(const ColumnSpec& spec, std::string_view blob, size_t
       if (in.remaining() != rows * width) return Corrupt(spec, "wrong length");
       const char* p = in.Take(rows * width);
       PLINTH_RETURN_IF_ERROR(GetCodes(spec, p, rows, width, n, c.strings.codes));
+      c.single_code = SingleCode(c.strings.codes);
       break;
     }
     case ColumnType::kDecimal:
@@ -532,6 +547,7 @@ Segment SegmentBuilder::Finish() {
         StringState& s = strings_[slot.index];
         c.strings.dict = s.dict.Take();
         c.strings.codes = std::move(s.codes);
+        c.single_code = SingleCode(c.strings.codes);
         s.dict.Intern("");
         s.codes = {};
         s.codes.reserve(rows_);

@@ -88,6 +88,9 @@ class Segment {
   const TimeColumn* times(std::string_view name) const;
   // Min and max of a time column's non-NULL values; nullopt when absent or all NULL.
   std::optional<TimeRange> time_range(std::string_view name) const;
+  // The code of every row of a string column when they all have the same one (a segment holds
+  // one billing account and currency, say); nullopt when absent, empty or varied.
+  std::optional<uint32_t> single_code(std::string_view name) const;
 
   // The column's blob (format above); "" when the column is absent.
   std::string SerializeColumn(std::string_view name) const;
@@ -102,7 +105,8 @@ class Segment {
     StringColumn strings;
     DecimalColumn decimals;
     TimeColumn times;
-    std::optional<TimeRange> range;  // time columns only
+    std::optional<TimeRange> range;       // time columns only
+    std::optional<uint32_t> single_code;  // string columns only
   };
   const Column* Find(std::string_view name, ColumnType type) const;
   Column& Add(ColumnSpec spec);

@@ -64,6 +64,7 @@ TEST(SegmentBuilderTest, BuildsDictionariesScalesAndTimes) {
   ASSERT_NE(service, nullptr);
   EXPECT_EQ(service->dict, (std::vector<std::string>{"", "EC2", "S3"}));
   EXPECT_EQ(service->codes, (std::vector<uint32_t>{1, 1, 2, 0, 1}));
+  EXPECT_EQ(seg.single_code("ServiceName"), std::nullopt);
 
   const DecimalColumn* cost = seg.decimals("BilledCost");
   ASSERT_NE(cost, nullptr);
@@ -95,6 +96,14 @@ TEST(SegmentBuilderTest, StartsAFreshSegmentAfterFinish) {
   EXPECT_EQ(first.strings("ServiceName")->dict, (std::vector<std::string>{"", "EC2"}));
   EXPECT_EQ(second.strings("ServiceName")->dict, (std::vector<std::string>{"", "S3"}));
   EXPECT_EQ(second.strings("ServiceName")->codes, (std::vector<uint32_t>{1}));
+  EXPECT_EQ(second.single_code("ServiceName"), 1u);
+  Segment loaded(1);
+  ASSERT_TRUE(loaded
+                  .LoadColumn({"ServiceName", ColumnType::kString},
+                              second.SerializeColumn("ServiceName"), 1)
+                  .ok());
+  EXPECT_EQ(loaded.single_code("ServiceName"), 1u);
+  EXPECT_EQ(loaded.single_code("BilledCost"), std::nullopt);
   EXPECT_EQ(second.decimals("BilledCost")->scale, 0);
   EXPECT_EQ(second.decimals("BilledCost")->values, (std::vector<int64_t>{2}));
   EXPECT_FALSE(second.time_range("ChargePeriodStart"));  // all NULL
