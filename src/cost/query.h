@@ -5,10 +5,12 @@
 //
 // Execution, per segment: a segment whose ChargePeriodStart range lies outside [from, to) is
 // skipped; every dictionary is mapped once (filters to per-code allowed flags, tags to their
-// values), then rows are scanned in batches: a selection vector of rows in range with a non-NULL
-// cost, narrowed by each filter; a composite key of small ids per row; sums in a dense array when
-// the key space is small, an open-addressing table otherwise. Each segment's groups are then
-// merged into the result by their key strings.
+// values; a column whose rows share one code is a constant), then rows are scanned in batches
+// of 1024: a selection vector of rows in range with a non-NULL cost, narrowed by each filter.
+// When the segment's key space (periods x currencies x dictionary sizes) is small, rows are
+// summed into a dense array by a mixed-radix key of their codes, and the groups are merged into
+// the result by their key strings once per segment; otherwise each row's key of global string
+// ids goes straight into the result's hash table (batched, prefetched probes).
 //
 // Thread-safety: RunQuery only reads the segments; concurrent queries are fine.
 
