@@ -1,8 +1,8 @@
 // plinth_cost_bench: the plinth side of the cost benchmark (bench/cost.sh). Ingests a FOCUS CSV
-// into columnar segments (held in memory; with --store, every column blob also written to a
-// directory and synced, as an import persists them), then runs the benchmark's five queries,
-// each best of 3, and prints one JSON line per measurement, the same lines as
-// bench/duckdb/cost.mjs prints for DuckDB:
+// into columnar segments (held in memory; with --store, each segment's column blobs also
+// written to a file in a directory and synced, as an import persists them), then runs the
+// benchmark's five queries, each best of 3, and prints one JSON line per measurement, the same
+// lines as bench/duckdb/cost.mjs prints for DuckDB:
 //   q1 cost by ServiceName by day for a month        RunQuery
 //   q2 cost by team after allocation for a quarter   RunQuery + Allocate (--rules)
 //   q3 top 100 ResourceId by EffectiveCost            RunQuery with a limit
@@ -68,23 +68,22 @@ int64_t MonthStart(const std::string& ym, int add = 0) {  // "2025-12" -> epoch 
   return (int64_t(era) * 146097 + doe - 719468) * 86400;
 }
 
-// Keeps the segments; with a directory, also writes and syncs each column's blob there.
+// Keeps the segments; with a directory, also writes each segment's column blobs there as one
+// file, synced (an import's one transaction per segment).
 class BenchSink : public IngestSink {
  public:
   explicit BenchSink(std::string dir) : dir_(std::move(dir)) {}
   Status Accept(const PartitionKey&, Segment segment) override {
     if (!dir_.empty()) {
-      for (const auto& column : segment.columns()) {
-        std::string blob = segment.SerializeColumn(column.name);
-        std::string path = dir_ + "/" + std::to_string(segments_.size()) + "." + column.name;
-        int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0 || ::write(fd, blob.data(), blob.size()) != ssize_t(blob.size()) ||
-            ::fsync(fd) != 0) {
-          return Error::Internal("cannot write " + path);
-        }
-        ::close(fd);
-        bytes_ += int64_t(blob.size());
-      }
+      std::string blobs;
+      for (const auto& column : segment.columns()) blobs += segment.SerializeColumn(column.name);
+      std::string path = dir_ + "/segment-" + std::to_string(segments_.size());
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      bool ok = fd >= 0 && ::write(fd, blobs.data(), blobs.size()) == ssize_t(blobs.size()) &&
+                ::fsync(fd) == 0;
+      if (fd >= 0) ::close(fd);
+      if (!ok) return Error::Internal("cannot write " + path);
+      bytes_ += int64_t(blobs.size());
     }
     segments_.push_back(std::move(segment));
     return {};

@@ -2,14 +2,17 @@
 // DuckDB database, then runs the benchmark's five queries as SQL, each best of 3, and prints one
 // JSON line per measurement, the same lines bench/cost_bench.cc prints for plinth.
 //
-//   node cost.mjs --phase ingest --db FILE --csv FILE
+//   node cost.mjs --phase ingest --db FILE --csv FILE [--cost-type 'DECIMAL(38,18)']
 //   node cost.mjs --phase query --db FILE --month 2025-12 --quarter 2025-10 --as-of 2025-12-15
 //                 --budgets bench/cost_budgets.yaml
 //
 // Types: every column is given (no sniffing): ids VARCHAR (account numbers keep their digits),
-// costs, prices and quantities DECIMAL(38,18), so sums are exact as in plinth; periods
-// TIMESTAMP (UTC). DuckDB divides decimals as DOUBLE, so the allocation's shares are doubles
-// (plinth splits exactly); totals are compared to the cent.
+// costs and unit prices DECIMAL(18,10), so sums are exact as in plinth (the generator writes
+// 10 fractional digits and no row costs 1e8), quantities DOUBLE (never summed here), periods
+// TIMESTAMP (UTC). This is DuckDB's fastest exact choice for this file: DECIMAL(38,18), which a
+// general FOCUS import needs (exports carry up to ~11 decimals), parses 2.5x slower; DOUBLE no
+// faster than DECIMAL(18,10). --cost-type picks another. DuckDB divides decimals as DOUBLE, so
+// the allocation's shares are doubles (plinth splits exactly); teams are compared to the cent.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -34,14 +37,16 @@ const COLUMNS = [
   'ResourceName', 'ResourceType', 'ServiceCategory', 'ServiceName', 'ServiceSubcategory',
   'SkuId', 'SkuMeter', 'SkuPriceDetails', 'SkuPriceId', 'SubAccountId', 'SubAccountName',
   'SubAccountType', 'Tags'];
-const DECIMALS = new Set([
+const COSTS = new Set([
   'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'PricingCurrencyEffectiveCost',
   'ListUnitPrice', 'ContractedUnitPrice', 'PricingCurrencyListUnitPrice',
-  'PricingCurrencyContractedUnitPrice', 'CommitmentDiscountQuantity', 'ConsumedQuantity',
-  'PricingQuantity']);
+  'PricingCurrencyContractedUnitPrice']);
+const QUANTITIES = new Set(['CommitmentDiscountQuantity', 'ConsumedQuantity', 'PricingQuantity']);
 const TIMES = new Set(['BillingPeriodEnd', 'BillingPeriodStart', 'ChargePeriodEnd',
   'ChargePeriodStart']);
-const columnType = (c) => (DECIMALS.has(c) ? 'DECIMAL(38,18)' : TIMES.has(c) ? 'TIMESTAMP' : 'VARCHAR');
+const costType = args['cost-type'] || 'DECIMAL(18,10)';
+const columnType = (c) => (COSTS.has(c) ? costType : QUANTITIES.has(c) ? 'DOUBLE'
+  : TIMES.has(c) ? 'TIMESTAMP' : 'VARCHAR');
 
 // bench/cost_rules.yaml as SQL: pools first (support even; the platform account and the
 // savings plan's unused commitment proportional), then the team tag, then the data account; the
@@ -171,7 +176,8 @@ async function main() {
     const seconds = (performance.now() - t0) / 1000;
     const rows = Number((await con.runAndReadAll('SELECT count(*) AS n FROM line_items'))
       .getRowObjectsJson()[0].n);
-    print({ measure: 'ingest', version, rows, seconds, rows_per_s: Math.round(rows / seconds) });
+    print({ measure: 'ingest', version, cost_type: costType, rows, seconds,
+      rows_per_s: Math.round(rows / seconds) });
     return;
   }
   for (const [name, costColumn, sql] of queries()) {
