@@ -61,7 +61,7 @@ void KeyTable::FindOrAddBatch(const uint64_t* keys, size_t stride, size_t n, uin
   for (size_t i = 0; i < n; ++i) {
     for (size_t w = 0; w < width_; ++w) key[w] = keys[w * stride + i];
     hashes[i] = HashWords(key, width_);
-    __builtin_prefetch(&slots_[hashes[i] & mask]);
+    __builtin_prefetch(&slots_[(hashes[i] >> 32) & mask]);
   }
   for (size_t i = 0; i < n; ++i) {
     for (size_t w = 0; w < width_; ++w) key[w] = keys[w * stride + i];
@@ -72,7 +72,7 @@ void KeyTable::FindOrAddBatch(const uint64_t* keys, size_t stride, size_t n, uin
 uint32_t KeyTable::Probe(const uint64_t* key, uint64_t hash) {
   const uint64_t tag = hash >> 32 << 32;
   const size_t mask = slots_.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+  for (size_t i = (hash >> 32) & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) {
       keys_.insert(keys_.end(), key, key + width_);
@@ -92,9 +92,9 @@ void KeyTable::Grow() {
   std::vector<uint64_t> old = std::move(slots_);
   slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
   const size_t mask = slots_.size() - 1;
-  for (uint64_t slot : old) {
+  for (uint64_t slot : old) {  // the slot's tag is its home: no key is read or hashed
     if (slot == 0) continue;
-    size_t i = HashWords(&keys_[(static_cast<uint32_t>(slot) - 1) * width_], width_) & mask;
+    size_t i = (slot >> 32) & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }

@@ -62,7 +62,8 @@ class KeyTable {
   size_t width_;
   size_t size_ = 0;
   std::vector<uint64_t> keys_;  // size_ keys of width_ words
-  // A power of two, at most half full: 0 empty, else (hash >> 32) << 32 | (index + 1).
+  // A power of two, at most half full: 0 empty, else (hash >> 32) << 32 | (index + 1); a key's
+  // home slot is (hash >> 32) & mask.
   std::vector<uint64_t> slots_;
 };
 

@@ -377,10 +377,9 @@ uint64_t StringIndex::Hash(std::string_view v) {
 
 uint32_t StringIndex::Find(std::string_view v) const {
   if (slots_.empty()) return kNotFound;
-  uint64_t h = Hash(v);
-  uint64_t tag = h >> 32 << 32;
+  uint64_t tag = Hash(v) >> 32 << 32;
   size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
+  for (size_t i = (tag >> 32) & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) return kNotFound;
     if ((slot & 0xffffffff00000000ull) == tag) {
@@ -392,10 +391,9 @@ uint32_t StringIndex::Find(std::string_view v) const {
 
 uint32_t StringIndex::Intern(std::string_view v) {
   if ((size() + 1) * 2 > slots_.size()) Grow();
-  uint64_t h = Hash(v);
-  uint64_t tag = h >> 32 << 32;
+  uint64_t tag = Hash(v) >> 32 << 32;
   size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
+  for (size_t i = (tag >> 32) & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) {
       auto id = static_cast<uint32_t>(size());
@@ -415,10 +413,9 @@ void StringIndex::Grow() {
   std::vector<uint64_t> old = std::move(slots_);
   slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
   size_t mask = slots_.size() - 1;
-  for (uint64_t slot : old) {
+  for (uint64_t slot : old) {  // the slot's tag is its home: no value is read or hashed
     if (slot == 0) continue;
-    uint64_t h = Hash((*this)[static_cast<uint32_t>(slot) - 1]);
-    size_t i = h & mask;
+    size_t i = (slot >> 32) & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }

@@ -140,7 +140,9 @@ class StringIndex {
 
   std::string arena_;                // the values, back to back
   std::vector<uint64_t> starts_{0};  // value i is arena_[starts_[i], starts_[i + 1])
-  std::vector<uint64_t> slots_;      // 0 empty, else (hash >> 32) << 32 | (id + 1)
+  // 0 empty, else (hash >> 32) << 32 | (id + 1); a value's home slot is (hash >> 32) & mask,
+  // so growing needs no value. At most half full.
+  std::vector<uint64_t> slots_;
 };
 
 // Builds one Segment row by row; on the ingest hot path, so every call is O(1) amortised and
