@@ -1,33 +1,10 @@
 #pragma once
-// The demo organisation's random numbers: splitmix64, so the demo is the same on every machine
-// and never depends on how a standard library implements its distributions.
+// The demo organisation's random numbers (base/rng.h), so the demo is the same on every machine.
 
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <string>
+#include "base/rng.h"
 
 namespace plinth::cli {
 
-class DemoRng {
- public:
-  explicit DemoRng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double Unit() { return double(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  size_t Below(size_t n) { return size_t(Next() % n); }       // REQUIRES: n > 0
-  std::string Hex() {                                          // 16 hex digits
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(Next()));
-    return buf;
-  }
-
- private:
-  uint64_t state_;
-};
+using DemoRng = SplitMix64;
 
 }  // namespace plinth::cli

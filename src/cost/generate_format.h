@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/rng.h"
+
 namespace plinth::cost::gen {
 
 // Collects rows in a 1 MiB buffer and hands full buffers to the stream. Not thread-safe.
@@ -60,21 +62,8 @@ std::string CsvField(std::string_view v);
 // {"k":"v",...} with keys sorted and no spaces; REQUIRES: keys unique.
 std::string TagsJson(std::vector<std::pair<std::string, std::string>> tags);
 
-// splitmix64: the same numbers on every machine and standard library.
-class SplitMix {
- public:
-  explicit SplitMix(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double Unit() { return double(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
-
- private:
-  uint64_t state_;
-};
+// splitmix64 (base/rng.h): the same numbers on every machine and standard library.
+using SplitMix = SplitMix64;
 
 // FNV-1a: a stable hash of a name, the same on every platform (unlike std::hash).
 inline uint64_t HashString(std::string_view s) {
