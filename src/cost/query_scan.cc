@@ -14,6 +14,7 @@ constexpr int64_t kDay = 86400;
 constexpr size_t kBatch = 1024;
 constexpr int64_t kMaxDaySpan = 1 << 16;  // longer segments map periods through a sorted list
 constexpr uint32_t kUnset = std::numeric_limits<uint32_t>::max();
+constexpr uint32_t kPending = kUnset - 1;
 
 uint64_t HashWords(const uint64_t* key, size_t width) {
   uint64_t h = 0x9e3779b97f4a7c15ull;
@@ -131,10 +132,22 @@ struct SegmentSource {
   uint32_t n = 1;                                    // number of local ids
   std::vector<uint32_t> global;                      // local id -> Merge id, filled on first use
 
-  uint32_t Global(uint32_t local, Merge& merge) {
-    uint32_t& g = global[local];
-    if (g == kUnset) g = merge.Id(source, (*values)[local]);
-    return g;
+  // Replaces n <= kBatch local ids by their Merge ids, interning the values not yet mapped in
+  // one batch.
+  void ToGlobal(uint32_t* ids, size_t n, Merge& merge) {
+    std::string_view pending[kBatch];
+    uint32_t locals[kBatch], found[kBatch];
+    size_t m = 0;
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t& g = global[ids[i]];
+      if (g != kUnset) continue;
+      g = kPending;
+      locals[m] = ids[i];
+      pending[m++] = (*values)[ids[i]];
+    }
+    if (m > 0) merge.Ids(source, pending, m, found);
+    for (size_t j = 0; j < m; ++j) global[locals[j]] = found[j];
+    for (size_t i = 0; i < n; ++i) ids[i] = global[ids[i]];
   }
 };
 
@@ -317,9 +330,8 @@ Result<size_t> SegmentScanner::Scan(const Segment& segment, Merge& merge) {
   const Int128 factor = Pow10(Amount::kScale - costs->scale);
   const size_t width = merge.width();
   const size_t ndims = plan_.group_sources.size();
-  uint32_t sel[kBatch], groups[kBatch];
-  std::vector<uint64_t> keys((dense ? 1 : width) * kBatch);
-  std::vector<uint64_t> key(width);
+  uint32_t sel[kBatch], groups[kBatch], ids[kBatch];
+  std::vector<uint64_t> keys(width * kBatch);
   for (size_t b = 0; b < rows; b += kBatch) {
     // The rows in range with a cost, then those that pass every filter.
     size_t e = std::min(rows, b + kBatch), n = 0;
@@ -363,44 +375,56 @@ Result<size_t> SegmentScanner::Scan(const Segment& segment, Merge& merge) {
       keys[i] = static_cast<uint64_t>(periods.start(periods.Local(t[sel[i]])));
     for (size_t c = 0; c <= ndims; ++c) {
       SegmentSource& s = sources[c == 0 ? 0 : plan_.group_sources[c - 1]];
+      if (s.codes == nullptr)
+        std::fill(ids, ids + n, s.fixed);
+      else if (s.map.empty())
+        for (size_t i = 0; i < n; ++i) ids[i] = s.codes[sel[i]];
+      else
+        for (size_t i = 0; i < n; ++i) ids[i] = s.map[s.codes[sel[i]]];
+      s.ToGlobal(ids, n, merge);
       uint64_t* k = &keys[(1 + c / 2) * kBatch];
-      const int shift = c % 2 * 32;
-      if (s.codes == nullptr) {
-        uint64_t g = uint64_t{s.Global(s.fixed, merge)} << shift;
-        for (size_t i = 0; i < n; ++i) k[i] |= g;
-      } else {
-        for (size_t i = 0; i < n; ++i) {
-          uint32_t code = s.codes[sel[i]];
-          k[i] |= uint64_t{s.Global(s.map.empty() ? code : s.map[code], merge)} << shift;
-        }
-      }
+      for (size_t i = 0; i < n; ++i) k[i] |= uint64_t{ids[i]} << (c % 2 * 32);
     }
     merge.Groups(keys.data(), kBatch, n, groups);
     for (size_t i = 0; i < n; ++i) merge.sums[groups[i]] += Int128{cost[sel[i]]} * factor;
   }
   if (!dense) return rows;
 
-  // Each dense group into the merge, in units of 1e-18.
-  uint32_t ids[2 + kMaxGroupBy];
-  for (uint64_t k = 0; k < product; ++k) {
-    if (!dense_seen_[k]) continue;
-    ids[0] = 0;
-    for (size_t c = 0; c <= ndims; ++c)
-      ids[1 + c] = sources[c == 0 ? 0 : plan_.group_sources[c - 1]].fixed;
-    uint64_t rest = k;
-    for (size_t c = components.size(); c-- > 0;) {
-      ids[components[c].slot] = static_cast<uint32_t>(rest % components[c].radix);
-      rest /= components[c].radix;
-    }
-    std::fill(key.begin(), key.end(), 0);
-    key[0] = static_cast<uint64_t>(periods.start(ids[0]));
+  // The dense groups into the merge, in units of 1e-18, a batch at a time: their local ids
+  // decoded, mapped to global ids, then added to the merge's groups.
+  uint64_t touched[kBatch];
+  std::vector<uint32_t> slot_ids((2 + ndims) * kBatch);  // slot s of group j: [s * kBatch + j]
+  for (uint64_t next = 0; next < product;) {
+    size_t m = 0;
+    for (; next < product && m < kBatch; ++next)
+      if (dense_seen_[next]) touched[m++] = next;
+    std::fill(slot_ids.begin(), slot_ids.begin() + kBatch, 0);
     for (size_t c = 0; c <= ndims; ++c) {
-      SegmentSource& s = sources[c == 0 ? 0 : plan_.group_sources[c - 1]];
-      key[1 + c / 2] |= uint64_t{s.Global(ids[1 + c], merge)} << (c % 2 * 32);
+      uint32_t* out = &slot_ids[(1 + c) * kBatch];
+      std::fill(out, out + kBatch, sources[c == 0 ? 0 : plan_.group_sources[c - 1]].fixed);
     }
-    merge.sums[merge.Group(key.data())] += dense_sums_[k] * factor;
-    dense_seen_[k] = 0;
-    dense_sums_[k] = 0;
+    for (size_t j = 0; j < m; ++j) {
+      uint64_t rest = touched[j];
+      for (size_t c = components.size(); c-- > 0;) {
+        slot_ids[components[c].slot * kBatch + j] =
+            static_cast<uint32_t>(rest % components[c].radix);
+        rest /= components[c].radix;
+      }
+    }
+    std::fill(keys.begin(), keys.end(), 0);
+    for (size_t j = 0; j < m; ++j) keys[j] = static_cast<uint64_t>(periods.start(slot_ids[j]));
+    for (size_t c = 0; c <= ndims; ++c) {
+      uint32_t* local = &slot_ids[(1 + c) * kBatch];
+      sources[c == 0 ? 0 : plan_.group_sources[c - 1]].ToGlobal(local, m, merge);
+      uint64_t* k = &keys[(1 + c / 2) * kBatch];
+      for (size_t j = 0; j < m; ++j) k[j] |= uint64_t{local[j]} << (c % 2 * 32);
+    }
+    merge.Groups(keys.data(), kBatch, m, groups);
+    for (size_t j = 0; j < m; ++j) {
+      merge.sums[groups[j]] += dense_sums_[touched[j]] * factor;
+      dense_seen_[touched[j]] = 0;
+      dense_sums_[touched[j]] = 0;
+    }
   }
   return rows;
 }

@@ -85,8 +85,10 @@ class Merge {
     table_.FindOrAddBatch(keys, stride, n, out);
     sums.resize(table_.size());
   }
-  // The global id of a value of plan source `source`.
-  uint32_t Id(uint32_t source, std::string_view value) { return strings_[source].Intern(value); }
+  // The global ids of n <= 1024 values of plan source `source`.
+  void Ids(uint32_t source, const std::string_view* values, size_t n, uint32_t* out) {
+    strings_[source].InternBatch(values, n, out);
+  }
 
   size_t size() const { return table_.size(); }
   int64_t period(uint32_t g) const { return static_cast<int64_t>(table_.key(g)[0]); }

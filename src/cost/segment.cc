@@ -391,8 +391,23 @@ uint32_t StringIndex::Find(std::string_view v) const {
 
 uint32_t StringIndex::Intern(std::string_view v) {
   if ((size() + 1) * 2 > slots_.size()) Grow();
-  uint64_t tag = Hash(v) >> 32 << 32;
-  size_t mask = slots_.size() - 1;
+  return Probe(v, Hash(v) >> 32 << 32);
+}
+
+void StringIndex::InternBatch(const std::string_view* values, size_t n, uint32_t* out) {
+  assert(n <= 1024);
+  while ((size() + n) * 2 > slots_.size()) Grow();
+  uint64_t tags[1024];
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = 0; i < n; ++i) {
+    tags[i] = Hash(values[i]) >> 32 << 32;
+    __builtin_prefetch(&slots_[(tags[i] >> 32) & mask]);
+  }
+  for (size_t i = 0; i < n; ++i) out[i] = Probe(values[i], tags[i]);
+}
+
+uint32_t StringIndex::Probe(std::string_view v, uint64_t tag) {
+  const size_t mask = slots_.size() - 1;
   for (size_t i = (tag >> 32) & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) {

@@ -125,6 +125,9 @@ class StringIndex {
 
   uint32_t Find(std::string_view v) const;  // kNotFound when absent
   uint32_t Intern(std::string_view v);      // the existing id, or a new one
+  // Intern of n values into out[0..n); hashes them and prefetches their slots first, since a
+  // big index misses the cache. REQUIRES: n <= 1024.
+  void InternBatch(const std::string_view* values, size_t n, uint32_t* out);
   size_t size() const { return starts_.size() - 1; }
   // Valid until the next Intern.
   std::string_view operator[](uint32_t id) const {
@@ -137,6 +140,7 @@ class StringIndex {
 
  private:
   void Grow();
+  uint32_t Probe(std::string_view v, uint64_t tag);  // REQUIRES: room for one more
 
   std::string arena_;                // the values, back to back
   std::vector<uint64_t> starts_{0};  // value i is arena_[starts_[i], starts_[i + 1])
