@@ -108,6 +108,7 @@ class Segment {
     std::optional<TimeRange> range;       // time columns only
     std::optional<uint32_t> single_code;  // string columns only
   };
+  static std::optional<uint32_t> SingleCode(const std::vector<uint32_t>& codes);
   const Column* Find(std::string_view name, ColumnType type) const;
   Column& Add(ColumnSpec spec);
 
