@@ -127,6 +127,16 @@ export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+// Is `m` ("2026-10") the month in progress (UTC)? Its figures are month to date.
+export function inProgress(m: string): boolean {
+  return m === todayUtc().slice(0, 7);
+}
+
+// "Spend in October 2026", or "Spend so far in November 2026" for the month in progress.
+export function spendLabel(m: string): string {
+  return `Spend ${inProgress(m) ? "so far " : ""}in ${monthLabel(m)}`;
+}
+
 // ---- Labels ----
 
 export const METRICS: [string, string][] = [
@@ -140,7 +150,7 @@ export const METRICS: [string, string][] = [
 export function scopeText(s: CostScope | undefined): string {
   if (!s) return "";
   if (s.kind === "organization" || s.kind === "organisation") return "organisation";
-  if (s.kind === "tag") return `tag ${s.key ?? s.name ?? ""}=${s.value ?? ""}`;
+  if (s.kind === "tag") return `tag ${s.name ?? ""}`;
   return `${s.kind} ${s.name ?? ""}`.trim();
 }
 
@@ -249,6 +259,19 @@ export function Kpi({ label, testid, children, detail }: { label: string; testid
       {detail && <div class="muted small">{detail}</div>}
     </div>
   );
+}
+
+// A resource's name over its id (the id alone when it has no other name).
+export function ResourceName({ id, name }: { id: string; name?: string }) {
+  if (name && name !== id) {
+    return (
+      <>
+        <span class="cost-resource-name">{name}</span>
+        <div class="muted small mono cost-resource-id">{id || "(no resource id)"}</div>
+      </>
+    );
+  }
+  return <span class="mono cost-resource-id">{id || "(no resource id)"}</span>;
 }
 
 // Download links for an export in several formats.

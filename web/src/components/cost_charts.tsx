@@ -25,7 +25,22 @@ export interface Series {
 }
 
 // Columns per period, each stacked from its series (positive up, credits down from zero).
-export function StackedColumns({ periods, series, currency, label, testid }: { periods: string[]; series: Series[]; currency: string; label: string; testid: string }) {
+// Periods are days ("2026-10-05"); `periodLabel` writes one on the axis (default "10-05").
+export function StackedColumns({
+  periods,
+  series,
+  currency,
+  label,
+  testid,
+  periodLabel = (p) => p.slice(5),
+}: {
+  periods: string[];
+  series: Series[];
+  currency: string;
+  label: string;
+  testid: string;
+  periodLabel?: (p: string) => string;
+}) {
   const W = 760;
   const H = 260;
   const padL = 64;
@@ -73,7 +88,7 @@ export function StackedColumns({ periods, series, currency, label, testid }: { p
               })}
               {i % labelEvery === 0 && (
                 <text class="cc-axis" x={padL + i * step + step / 2} y={H - 8} text-anchor="middle">
-                  {p.length > 7 ? p.slice(5) : p}
+                  {periodLabel(p)}
                 </text>
               )}
             </g>
@@ -190,12 +205,13 @@ export function CumulativeChart(props: {
 export interface BandPoint {
   day: string;
   actual: number;
-  expected: number;
-  lower: number;
-  upper: number;
+  expected: number | null; // null: not enough history yet
+  lower: number | null;
+  upper: number | null;
 }
 
-// Daily actual spend against the expected value and its band; the anomaly's days shaded.
+// Daily actual spend against the expected value and its band; the anomaly's days (from `from`
+// to `to`, inclusive) shaded.
 export function BandChart({ points, from, to, currency, label }: { points: BandPoint[]; from: string; to: string | null; currency: string; label: string }) {
   const W = 720;
   const H = 240;
@@ -204,22 +220,36 @@ export function BandChart({ points, from, to, currency, label }: { points: BandP
   const padT = 10;
   const padB = 26;
   const n = Math.max(1, points.length - 1);
-  const vals = points.flatMap((p) => [p.actual, p.upper, p.lower]);
+  const vals = points.flatMap((p) => [p.actual, p.upper, p.lower]).filter((v): v is number => v !== null);
   const axis = ticks(Math.min(0, ...vals), Math.max(1, ...vals));
   const lo = axis[0];
   const hi = axis[axis.length - 1];
   const x = (i: number) => padL + (i / n) * (W - padL - padR);
   const y = (v: number) => padT + ((hi - v) / (hi - lo || 1)) * (H - padT - padB);
-  const path = (get: (p: BandPoint) => number) => points.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(get(p)).toFixed(1)}`).join("");
-  const band =
-    points.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(p.upper).toFixed(1)}`).join("") +
-    [...points]
-      .reverse()
-      .map((p, j) => `L${x(points.length - 1 - j).toFixed(1)},${y(p.lower).toFixed(1)}`)
-      .join("") +
-    "Z";
+  // A line through the known values; an unknown one lifts the pen.
+  const path = (get: (p: BandPoint) => number | null) => {
+    let d = "";
+    let pen = false;
+    points.forEach((p, i) => {
+      const v = get(p);
+      if (v === null) {
+        pen = false;
+        return;
+      }
+      d += `${pen ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+      pen = true;
+    });
+    return d;
+  };
+  // The band over the days where it is known (they are contiguous: from the first such day on).
+  const banded = points.map((p, i) => ({ p, i })).filter(({ p }) => p.lower !== null && p.upper !== null);
+  const band = banded.length > 1
+    ? banded.map(({ p, i }, k) => `${k ? "L" : "M"}${x(i).toFixed(1)},${y(p.upper!).toFixed(1)}`).join("") +
+      [...banded].reverse().map(({ p, i }) => `L${x(i).toFixed(1)},${y(p.lower!).toFixed(1)}`).join("") +
+      "Z"
+    : "";
   const first = points.findIndex((p) => p.day >= from);
-  const lastDay = to ? addDays(to, -1) : points[points.length - 1]?.day ?? from;
+  const lastDay = to ?? points[points.length - 1]?.day ?? from;
   let lastIdx = -1;
   points.forEach((p, i) => {
     if (p.day <= lastDay) lastIdx = i;
@@ -240,7 +270,7 @@ export function BandChart({ points, from, to, currency, label }: { points: BandP
             </text>
           </g>
         ))}
-        {points.length > 1 && <path class="cc-band" d={band} />}
+        {band && <path class="cc-band" d={band} />}
         <path class="cc-expected" d={path((p) => p.expected)} />
         <path class="cc-line" d={path((p) => p.actual)} />
         {points.map((p, i) =>

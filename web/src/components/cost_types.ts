@@ -39,45 +39,58 @@ export interface CostQueryResult {
   tookMs: number;
 }
 
-export interface ShowbackLine {
-  [field: string]: string | number | null | undefined;
-}
-
+// GET /api/v1/cost/allocation: one entry in `months` per currency billed in the month (none
+// before any data); team totals plus the unallocated line add up to `total`, the invoice.
 export interface ShowbackTeam {
   team: string;
   direct: Amount;
-  shared: Amount;
+  shared: Record<string, Amount>; // per shared pool (the month's `pools`)
+  sharedTotal: Amount;
   total: Amount;
-  sharePct?: number | null;
-  breakdown?: ShowbackLine[];
+}
+
+export interface ShowbackLine {
+  team: string;
+  service: string;
+  product: string;
+  environment: string;
+  cost: Amount;
 }
 
 export interface UnallocatedResource {
   resourceId: string;
-  name?: string;
+  name?: string; // in the review
+  resourceName?: string; // in the allocation report
   service?: string;
   account?: string;
+  reason?: string;
   cost: Amount;
+}
+
+export interface ShowbackMonth {
+  month: string;
+  currency: string;
+  total: Amount;
+  allocated: Amount;
+  unallocated: Amount;
+  coverage: number; // percent
+  pools: string[];
+  teams: ShowbackTeam[];
+  lines: ShowbackLine[]; // each team's direct cost by service, product and environment
+  unallocatedReasons: { reason: string; cost: Amount }[];
+  topUnallocated: UnallocatedResource[];
 }
 
 export interface Showback {
   month: string;
-  currency: string;
-  metric?: string;
-  view?: string;
-  teams: ShowbackTeam[];
-  unallocated: { amount: Amount; pct?: number | null; topResources: UnallocatedResource[] };
-  coveragePct: number | null;
-  invoiceTotal: Amount;
-  allocatedTotal?: Amount;
-  reconciled: boolean;
+  view: string;
+  months: ShowbackMonth[];
+  warnings: string[];
 }
 
 export interface CostScope {
   kind: string;
-  name?: string;
-  key?: string;
-  value?: string;
+  name?: string; // a team or service; "key=value" for a tag
 }
 
 export interface BudgetThreshold {
@@ -97,6 +110,7 @@ export interface Budget {
   periodEnd: string;
   amount: Amount;
   currency: string;
+  metric?: string;
   actual: Amount;
   forecast: Amount;
   percentUsed: number;
@@ -114,7 +128,7 @@ export interface Anomaly {
   value: string;
   currency: string;
   start: string;
-  end: string | null;
+  end: string; // the last day, inclusive
   peak: string;
   actual: Amount;
   expected: Amount;
@@ -137,14 +151,15 @@ export interface RootCause {
 
 export interface AnomalyDetail extends Anomaly {
   rootCauses: RootCause[];
-  series: { day: string; actual: Amount; expected: Amount; lower: Amount; upper: Amount }[];
+  // expected, lower and upper are null on days before the model has enough history.
+  series: { day: string; actual: Amount; expected: Amount | null; lower: Amount | null; upper: Amount | null }[];
 }
 
 export interface UnitCostMonth {
   month: string;
   cost: Amount;
-  units: string;
-  unitCost: Amount | null;
+  units: number;
+  unitCost: string | null; // to 4 decimals
   changePct: number | null;
   coveragePct: number | null;
 }
@@ -154,6 +169,7 @@ export interface UnitMetric {
   scope: CostScope;
   unit: string;
   per: number;
+  currency?: string;
   source: string;
   months: UnitCostMonth[];
 }
@@ -165,7 +181,7 @@ export interface CostReview {
   previousTotal: Amount;
   budgetTotal: Amount | null;
   teams: { team: string; actual: Amount; previous: Amount; changePct: number | null; budget: Amount | null; budgetPct: number | null }[];
-  topMovers: { dimension: string; value: string; current: Amount; previous: Amount; change: Amount }[];
+  topMovers: { dimension: string; value: string; current: Amount; previous: Amount; change: Amount; changePct: number | null }[];
   anomalies: Anomaly[];
   unallocated: { amount: Amount; pct: number | null; topResources: UnallocatedResource[] };
   unitCosts: { name: string; unit: string; per: number; unitCost: Amount | null; previousUnitCost: Amount | null; changePct: number | null }[];

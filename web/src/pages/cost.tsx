@@ -4,7 +4,7 @@
 // choice lives in the URL, so a view can be shared.
 
 import { get } from "../api";
-import { addDays, addMonths, cents, Change, CostTabs, fromCents, hasCostData, Kpi, METRICS, money, monthLabel, MonthSelect, NoCostData, pctText, useCostSummary } from "../components/cost";
+import { addDays, addMonths, cents, Change, CostTabs, fromCents, hasCostData, inProgress, Kpi, METRICS, money, monthLabel, MonthSelect, NoCostData, pctText, spendLabel, useCostSummary } from "../components/cost";
 import { HBars, StackedColumns, type Series } from "../components/cost_charts";
 import type { CostDimensions, CostQueryResult, CostSummary } from "../components/cost_types";
 import { TableWrap } from "../components/sort";
@@ -111,10 +111,10 @@ function Explorer({ s, params, dims }: { s: CostSummary; params: URLSearchParams
         <MonthSelect id="cost-month" months={s.monthsAvailable} value={month} onChange={(m) => set({ month: m, from: null, to: null })} />
       </form>
       <div class="pa-stats cost-kpis">
-        <Kpi label={`Spend in ${monthLabel(s.month)}`} testid="kpi-total" detail={<>{money(s.previousTotal, currency)} in {monthLabel(addMonths(s.month, -1))}</>}>
+        <Kpi label={spendLabel(s.month)} testid="kpi-total" detail={<>{money(s.previousTotal, currency)} in {monthLabel(addMonths(s.month, -1))}</>}>
           <span data-amount={s.total}>{money(s.total, currency)}</span>
         </Kpi>
-        <Kpi label="Change on last month" testid="kpi-change">
+        <Kpi label="Change on last month" testid="kpi-change" detail={inProgress(s.month) ? "a month in progress against a whole one" : undefined}>
           <Change pct={s.changePct} />
         </Kpi>
         <Kpi label="Unallocated" testid="kpi-unallocated" detail={<>allocation coverage {pctText(s.coveragePct)}</>}>
@@ -223,10 +223,12 @@ function ExplorerResult({ v, currency, onFilter }: { v: View; currency: string; 
   const key = queryString(v, {});
   const grouped = useAsync((signal) => get<CostQueryResult>(`/api/v1/cost/query${queryString(v, { limit: String(kTableGroups) })}`, signal), [key]);
   const totals = useAsync((signal) => get<CostQueryResult>(`/api/v1/cost/query${queryString(v, {}, false)}`, signal), [key]);
+  // The range's total, exact (a sum of per-period totals can be a cent off after rounding).
+  const whole = useAsync((signal) => get<CostQueryResult>(`/api/v1/cost/query${queryString({ ...v, granularity: "total" }, {}, false)}`, signal), [key]);
   const csv = `/api/v1/cost/query${queryString(v, { format: "csv" })}`;
-  const error = grouped.error ?? totals.error;
+  const error = grouped.error ?? totals.error ?? whole.error;
   if (error) return <ErrorMessage error={error} />;
-  if (!grouped.data || !totals.data || grouped.loading || totals.loading) return <Loading />;
+  if (!grouped.data || !totals.data || !whole.data || grouped.loading || totals.loading || whole.loading) return <Loading />;
 
   // Groups (top kTableGroups by total) and the totals per period.
   const periodTotal = new Map<string, number>();
@@ -242,7 +244,7 @@ function ExplorerResult({ v, currency, onFilter }: { v: View; currency: string; 
   }
   const list = [...groups.values()].sort((a, b) => Math.abs(b.total) - Math.abs(a.total) || a.key.localeCompare(b.key));
   const periods = v.granularity === "total" ? [""] : [...new Set([...periodsOf(v), ...periodTotal.keys()])].filter(Boolean).sort();
-  const grand = [...periodTotal.values()].reduce((a, b) => a + b, 0);
+  const grand = whole.data.rows.reduce((a, r) => a + cents(r.cost), 0);
   const otherByPeriod = (shown: Group[]) => periods.map((p) => (periodTotal.get(p) ?? 0) - shown.reduce((s, g) => s + (g.byPeriod.get(p) ?? 0), 0));
   // Groups past the table's limit; below it, a difference is only each group's rounding to cents.
   const truncated = !!v.groupBy && list.length >= kTableGroups;
@@ -272,7 +274,7 @@ function ExplorerResult({ v, currency, onFilter }: { v: View; currency: string; 
     const series: Series[] = top.map((g, i) => ({ name: keyLabel(g.key, v.groupBy), values: periods.map((p) => g.byPeriod.get(p) ?? 0), className: `cs-${i}` }));
     const other = otherByPeriod(top);
     if (hasOther) series.push({ name: "Other", values: other, className: "cs-other" });
-    chart = <StackedColumns periods={periods} series={series} currency={currency} label={label} testid="explorer-chart" />;
+    chart = <StackedColumns periods={periods} series={series} currency={currency} label={label} testid="explorer-chart" periodLabel={v.granularity === "month" ? (p) => p.slice(0, 7) : undefined} />;
   }
   const legend = [...top.map((g, i) => [keyLabel(g.key, v.groupBy), `cs-${i}`]), ...(hasOther ? [["Other", "cs-other"]] : [])];
   const pivot = v.granularity !== "total" && periods.length <= kMaxPivot;

@@ -1,11 +1,11 @@
 // Cost anomalies: the list (open ones, or all) and one anomaly's page — daily spend against
 // the expected band around it, the root causes ranked by their part of the impact (service,
-// account, region, usage type), and feedback (expected, unexpected, planned) that closes it and
+// account, region, SKU), and feedback (expected, unexpected, planned) that closes it and
 // keeps the same pattern from alerting again.
 
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, enc, get, qs, request } from "../api";
-import { cents, Change, CostTabs, fromCents, hasCostData, money, NoCostData, pctText, useCostSummary, addDays } from "../components/cost";
+import { cents, Change, CostTabs, fromCents, hasCostData, money, NoCostData, pctText, useCostSummary } from "../components/cost";
 import { BandChart } from "../components/cost_charts";
 import type { Anomaly, AnomalyDetail, AnomalyFeedback } from "../components/cost_types";
 import { TableWrap } from "../components/sort";
@@ -14,7 +14,7 @@ import { plural } from "../format";
 import { useAsync, useTitle } from "../hooks";
 import type { PageProps } from "../pages";
 import { Link, location, navigate } from "../router";
-import { session } from "../session";
+import { allows, session } from "../session";
 import { useStore } from "../store";
 
 const FEEDBACK: [AnomalyFeedback, string, string][] = [
@@ -32,10 +32,9 @@ export function FeedbackBadge({ feedback }: { feedback: AnomalyFeedback | null }
   );
 }
 
+// The anomaly's days (its end is the last day, inclusive).
 function period(a: Anomaly): string {
-  if (!a.end) return `since ${a.start}`;
-  const last = addDays(a.end, -1);
-  return last <= a.start ? a.start : `${a.start} to ${last}`;
+  return !a.end || a.end <= a.start ? a.start : `${a.start} to ${a.end}`;
 }
 
 function monitorText(a: Anomaly): string {
@@ -84,7 +83,7 @@ export function CostAnomaliesPage() {
             {money(fromCents(items.reduce((s, a) => s + cents(a.impact), 0)), items[0].currency)}
           </p>
           <TableWrap label="Cost anomalies">
-            <table class="data" data-testid="anomalies-table">
+            <table class="data cost-money" data-testid="anomalies-table">
               <thead>
                 <tr>
                   <th scope="col">Anomaly</th>
@@ -127,10 +126,10 @@ export function CostAnomaliesPage() {
   );
 }
 
-// May the user give feedback? The API allows responders and above (of any team).
+// May the user give feedback? The API asks for the responder role for every team (a grant
+// without a team), as anomalies are not scoped to one.
 function canGiveFeedback(): boolean {
-  const s = session.get();
-  return !!s && s.grants.some((g) => g.role !== "viewer");
+  return allows(session.get(), "responder");
 }
 
 export function CostAnomalyPage({ params }: PageProps) {
@@ -150,7 +149,8 @@ export function CostAnomalyPage({ params }: PageProps) {
   }
   if (!a) return <Loading />;
   const cur = a.currency;
-  const points = a.series.map((p) => ({ day: p.day, actual: cents(p.actual), expected: cents(p.expected), lower: cents(p.lower), upper: cents(p.upper) }));
+  const orNull = (v: string | null) => (v === null || v === undefined ? null : cents(v));
+  const points = a.series.map((p) => ({ day: p.day, actual: cents(p.actual), expected: orNull(p.expected), lower: orNull(p.lower), upper: orNull(p.upper) }));
   return (
     <>
       <PageHeader
@@ -222,7 +222,7 @@ export function CostAnomalyPage({ params }: PageProps) {
       <section class="card" aria-labelledby="h-an-causes">
         <h2 id="h-an-causes">Root causes</h2>
         {!a.rootCauses.length ? (
-          <p class="muted">No single service, account, region or usage type stands out.</p>
+          <p class="muted">No single service, account, region or SKU stands out.</p>
         ) : (
           <TableWrap label="Root causes">
             <table class="data nowrap" data-testid="root-causes">
@@ -231,7 +231,7 @@ export function CostAnomalyPage({ params }: PageProps) {
                   <th scope="col">Service</th>
                   <th scope="col">Account</th>
                   <th scope="col">Region</th>
-                  <th scope="col">Usage type</th>
+                  <th scope="col">SKU</th>
                   <th scope="col" class="num">
                     Actual
                   </th>
@@ -313,7 +313,7 @@ function Feedback({ a, onChange }: { a: AnomalyDetail; onChange: (a: AnomalyDeta
         </>
       ) : (
         <p class="muted small" data-testid="feedback-read-only">
-          Responders give feedback; you can read it.
+          Responders for every team (and managers, admins) give feedback; you can read it.
         </p>
       )}
       {done && (

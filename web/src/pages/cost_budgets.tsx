@@ -73,49 +73,51 @@ export function CostBudgetsPage() {
             As of {at}: {plural(list.length, "budget")} · {plural(list.filter((b) => b.status === "over").length, "over", "over")} ·{" "}
             {plural(list.filter((b) => b.status === "at risk").length, "at risk", "at risk")}
           </p>
-          <TableWrap label="Budgets">
-            <table class="data" data-testid="budgets-table">
-              <thead>
-                <tr>
-                  <th scope="col">Budget</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col" class="num">
-                    Amount
-                  </th>
-                  <th scope="col" class="num">
-                    Actual
-                  </th>
-                  <th scope="col" class="num">
-                    Forecast
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((b) => (
-                  <tr key={b.name} data-budget={b.name} data-status={b.status}>
-                    <th scope="row">
-                      <a href={`#budget-${b.name}`}>{b.name}</a>
-                      <div class="muted small">{b.period}</div>
+          <div class="cost-budgets-overview">
+            <TableWrap label="Budgets">
+              <table class="data cost-money" data-testid="budgets-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Budget</th>
+                    <th scope="col">Scope</th>
+                    <th scope="col" class="num">
+                      Amount
                     </th>
-                    <td>
-                      <ScopeLink scope={b.scope} />
-                    </td>
-                    <td class="num">{money(b.amount, b.currency)}</td>
-                    <td class="num">
-                      {money(b.actual, b.currency)} <span class="muted small">({pctText(b.percentUsed, 0)})</span>
-                    </td>
-                    <td class={`num${b.forecastPct > 100 ? " warn" : ""}`}>
-                      {money(b.forecast, b.currency)} <span class="muted small">({pctText(b.forecastPct, 0)})</span>
-                    </td>
-                    <td>
-                      <BudgetBadge status={b.status} />
-                    </td>
+                    <th scope="col" class="num">
+                      Actual
+                    </th>
+                    <th scope="col" class="num">
+                      Forecast
+                    </th>
+                    <th scope="col">Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+                </thead>
+                <tbody>
+                  {list.map((b) => (
+                    <tr key={b.name} data-budget={b.name} data-status={b.status}>
+                      <th scope="row">
+                        <a href={`#budget-${b.name}`}>{b.name}</a>
+                        <div class="muted small">{b.period}</div>
+                      </th>
+                      <td>
+                        <ScopeLink scope={b.scope} />
+                      </td>
+                      <td class="num">{money(b.amount, b.currency)}</td>
+                      <td class="num">
+                        {money(b.actual, b.currency)} <span class="muted small">({pctText(b.percentUsed, 0)})</span>
+                      </td>
+                      <td class={`num${b.forecastPct > 100 ? " warn" : ""}`}>
+                        {money(b.forecast, b.currency)} <span class="muted small">({pctText(b.forecastPct, 0)})</span>
+                      </td>
+                      <td>
+                        <BudgetBadge status={b.status} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          </div>
           {list.map((b) => (
             <BudgetCard key={b.name} b={b} />
           ))}

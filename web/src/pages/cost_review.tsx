@@ -3,8 +3,8 @@
 // review meeting — with the same report as a printable page, CSV and XLSX.
 
 import { enc, get, qs } from "../api";
-import { Change, CostTabs, ExportLinks, hasCostData, Kpi, money, monthLabel, MonthSelect, NoCostData, pctText, unitMoney, useCostSummary, addMonths, cents, changePct } from "../components/cost";
-import type { CostReview } from "../components/cost_types";
+import { Change, CostTabs, ExportLinks, hasCostData, Kpi, money, monthLabel, MonthSelect, NoCostData, pctText, ResourceName, spendLabel, inProgress, unitMoney, useCostSummary, addMonths, cents, changePct } from "../components/cost";
+import type { CostReview, CostSummary } from "../components/cost_types";
 import { TableWrap } from "../components/sort";
 import { ErrorMessage, Loading, PageHeader } from "../components/ui";
 import { useAsync, useTitle } from "../hooks";
@@ -12,13 +12,20 @@ import { Link, location, navigate } from "../router";
 import { useStore } from "../store";
 import { FeedbackBadge } from "./cost_anomalies";
 
+// The review looks back: by default at the last whole month (the summary's month is the one in
+// progress), unless there is no data before it.
+function defaultMonth(s: CostSummary): string {
+  const prev = addMonths(s.month, -1);
+  return inProgress(s.month) && s.monthsAvailable.includes(prev) ? prev : s.month;
+}
+
 export function CostReviewPage() {
   useTitle("Monthly cost review");
   const loc = useStore(location);
   const params = new URLSearchParams(loc.search);
   const summary = useCostSummary(params.get("month") ?? "");
   const s = summary.data;
-  const month = params.get("month") || s?.month || "";
+  const month = params.get("month") || (s ? defaultMonth(s) : "");
   const review = useAsync((signal) => (month ? get<CostReview>(`/api/v1/cost/review${qs({ month })}`, signal) : Promise.resolve(undefined)), [month]);
   const r = review.data;
   return (
@@ -61,13 +68,13 @@ function Review({ r }: { r: CostReview }) {
   return (
     <>
       <div class="pa-stats cost-kpis">
-        <Kpi label={`Spend in ${monthLabel(r.month)}`} testid="review-total">
+        <Kpi label={spendLabel(r.month)} testid="review-total">
           <span data-amount={r.total}>{money(r.total, cur)}</span>
         </Kpi>
         <Kpi label={`Against ${monthLabel(prev)}`} testid="review-change" detail={money(r.previousTotal, cur)}>
           <Change pct={changePct(cents(r.total), cents(r.previousTotal))} />
         </Kpi>
-        <Kpi label="Against budgets" testid="review-budget" detail={r.budgetTotal ? `budgets total ${money(r.budgetTotal, cur)}` : "no budgets"}>
+        <Kpi label="Against budgets" testid="review-budget" detail={cents(r.budgetTotal) ? `team budgets total ${money(r.budgetTotal, cur)}` : "no team budgets"}>
           {r.budgetTotal && cents(r.budgetTotal) ? pctText((cents(r.total) / cents(r.budgetTotal)) * 100, 0) : "—"}
         </Kpi>
         <Kpi label="Unallocated" testid="review-unallocated" detail={`${pctText(r.unallocated.pct)} of spend`}>
@@ -92,7 +99,7 @@ function Review({ r }: { r: CostReview }) {
       <section class="card" aria-labelledby="h-rv-teams">
         <h2 id="h-rv-teams">Per team</h2>
         <TableWrap label="Spend per team">
-          <table class="data" data-testid="review-teams">
+          <table class="data cost-money" data-testid="review-teams">
             <thead>
               <tr>
                 <th scope="col">Team</th>
@@ -137,7 +144,7 @@ function Review({ r }: { r: CostReview }) {
             <p class="muted">Nothing moved.</p>
           ) : (
             <TableWrap label="Top movers">
-              <table class="data" data-testid="review-movers">
+              <table class="data cost-money" data-testid="review-movers">
                 <thead>
                   <tr>
                     <th scope="col">What</th>
@@ -177,7 +184,7 @@ function Review({ r }: { r: CostReview }) {
             </p>
           ) : (
             <TableWrap label="Unit costs">
-              <table class="data" data-testid="review-unit-costs">
+              <table class="data cost-money" data-testid="review-unit-costs">
                 <thead>
                   <tr>
                     <th scope="col">Metric</th>
@@ -214,7 +221,7 @@ function Review({ r }: { r: CostReview }) {
           <p class="muted">No anomalies this month.</p>
         ) : (
           <TableWrap label="Anomalies">
-            <table class="data" data-testid="review-anomalies-table">
+            <table class="data cost-money" data-testid="review-anomalies-table">
               <thead>
                 <tr>
                   <th scope="col">Anomaly</th>
@@ -255,7 +262,7 @@ function Review({ r }: { r: CostReview }) {
         </p>
         {r.unallocated.topResources.length > 0 && (
           <TableWrap label="Largest unallocated resources">
-            <table class="data" data-testid="review-unallocated">
+            <table class="data cost-money" data-testid="review-unallocated-resources">
               <thead>
                 <tr>
                   <th scope="col">Resource</th>
@@ -270,7 +277,7 @@ function Review({ r }: { r: CostReview }) {
                 {r.unallocated.topResources.map((x) => (
                   <tr key={x.resourceId} data-resource={x.resourceId}>
                     <th scope="row" class="cost-resource">
-                      {x.name || <span class="mono">{x.resourceId}</span>}
+                      <ResourceName id={x.resourceId} name={x.name} />
                     </th>
                     <td>{x.service ?? ""}</td>
                     <td>{x.account ?? ""}</td>

@@ -5,8 +5,8 @@
 
 import { useState } from "preact/hooks";
 import { enc, get, qs } from "../api";
-import { addMonths, cents, CostTabs, ExportLinks, fromCents, hasCostData, Kpi, money, monthLabel, MonthSelect, NoCostData, pctText, useCostSummary } from "../components/cost";
-import type { Showback, ShowbackTeam } from "../components/cost_types";
+import { addMonths, cents, CostTabs, ExportLinks, fromCents, hasCostData, Kpi, money, monthLabel, MonthSelect, NoCostData, pctText, ResourceName, useCostSummary } from "../components/cost";
+import type { Showback, ShowbackMonth, ShowbackTeam } from "../components/cost_types";
 import { TableWrap } from "../components/sort";
 import { ErrorMessage, Loading, PageHeader } from "../components/ui";
 import { useAsync, useTitle } from "../hooks";
@@ -74,60 +74,93 @@ function ShowbackView({ months, month, params }: { months: string[]; month: stri
           <ExportLinks base="/api/v1/cost/allocation" params={{ month, metric, ...(chargeback ? { view: "chargeback" } : {}) }} formats={[["csv", "Download CSV"], ["xlsx", "Download XLSX"]]} name={`${chargeback ? "chargeback" : "showback"}-${month}`} />
         </div>
       </form>
-      {report.error ? <ErrorMessage error={report.error} /> : !r || report.loading ? <Loading /> : <ShowbackReport r={r} chargeback={chargeback} />}
+      {report.error ? <ErrorMessage error={report.error} /> : !r || report.loading ? <Loading /> : <ShowbackReports r={r} chargeback={chargeback} />}
       <Trend months={months} month={month} metric={metric} chargeback={chargeback} />
     </>
   );
 }
 
-function ShowbackReport({ r, chargeback }: { r: Showback; chargeback: boolean }) {
-  const cur = r.currency;
-  const invoice = cents(r.invoiceTotal);
-  const allocated = r.teams.reduce((a, t) => a + cents(t.total), 0);
-  const unallocated = cents(r.unallocated?.amount);
-  const sum = allocated + unallocated;
+// The month's report in its main currency first (the API gives one per currency billed).
+function ShowbackReports({ r, chargeback }: { r: Showback; chargeback: boolean }) {
+  if (!r.months.length) {
+    return (
+      <p class="muted" data-testid="showback-empty">
+        No cost in {monthLabel(r.month)}.
+      </p>
+    );
+  }
   return (
     <>
-      <div class="pa-stats cost-kpis">
-        <Kpi label="Invoice total" testid="kpi-invoice">
-          <span data-amount={r.invoiceTotal}>{money(r.invoiceTotal, cur)}</span>
+      {r.warnings.length > 0 && (
+        <ul class="cost-warnings" data-testid="allocation-warnings">
+          {r.warnings.map((w) => (
+            <li key={w} class="warn small">
+              {w}
+            </li>
+          ))}
+        </ul>
+      )}
+      {r.months.map((m) => (
+        <ShowbackReport key={m.currency} m={m} chargeback={chargeback} several={r.months.length > 1} />
+      ))}
+    </>
+  );
+}
+
+function ShowbackReport({ m, chargeback, several }: { m: ShowbackMonth; chargeback: boolean; several: boolean }) {
+  const cur = m.currency;
+  const invoice = cents(m.total);
+  const allocated = m.teams.reduce((a, t) => a + cents(t.total), 0);
+  const unallocated = cents(m.unallocated);
+  const sum = allocated + unallocated;
+  const cols = chargeback ? 3 : 5;
+  return (
+    <>
+      <div class="pa-stats cost-kpis" data-currency={cur}>
+        <Kpi label={several ? `Invoice total (${cur})` : "Invoice total"} testid="kpi-invoice">
+          <span data-amount={m.total}>{money(m.total, cur)}</span>
         </Kpi>
         <Kpi label="Allocated to teams" testid="kpi-allocated">
-          {money(fromCents(allocated), cur)}
+          <span data-amount={m.allocated}>{money(m.allocated, cur)}</span>
         </Kpi>
         <Kpi label="Unallocated" testid="kpi-unallocated">
-          {money(r.unallocated?.amount, cur)}
+          <span data-amount={m.unallocated}>{money(m.unallocated, cur)}</span>
         </Kpi>
         <Kpi label="Allocation coverage" testid="kpi-coverage">
-          {pctText(r.coveragePct)}
+          {pctText(m.coverage)}
         </Kpi>
       </div>
-      {r.reconciled && sum === invoice ? (
+      {sum === invoice ? (
         <p class="ok small" data-testid="reconciled">
           ✓ Teams and the unallocated bucket add up to the invoice total to the cent.
         </p>
       ) : (
         <p class="error" role="alert" data-testid="not-reconciled">
-          The report does not add up to the invoice: {money(fromCents(sum), cur)} against {money(r.invoiceTotal, cur)}.
+          The report does not add up to the invoice: {money(fromCents(sum), cur)} against {money(m.total, cur)}.
         </p>
       )}
-      <section class="card" aria-labelledby="h-sb-teams">
-        <h2 id="h-sb-teams">
-          {chargeback ? "Chargeback" : "Showback"} for {monthLabel(r.month)}
+      <section class="card" aria-labelledby={`h-sb-teams-${cur}`}>
+        <h2 id={`h-sb-teams-${cur}`}>
+          {chargeback ? "Chargeback" : "Showback"} for {monthLabel(m.month)}
+          {several ? ` (${cur})` : ""}
         </h2>
         <TableWrap label="Cost per team">
           <table class="data cost-table" data-testid="showback-table">
             <thead>
               <tr>
                 <th scope="col">Team</th>
+                {!chargeback && (
+                  <>
+                    <th scope="col" class="num">
+                      Direct
+                    </th>
+                    <th scope="col" class="num">
+                      Shared
+                    </th>
+                  </>
+                )}
                 <th scope="col" class="num">
-                  Direct
-                </th>
-                <th scope="col" class="num">
-                  Shared
-                </th>
-                <th scope="col" class="num">
-                  Total
+                  {chargeback ? "Charge" : "Total"}
                 </th>
                 <th scope="col" class="num">
                   Share
@@ -135,15 +168,19 @@ function ShowbackReport({ r, chargeback }: { r: Showback; chargeback: boolean })
               </tr>
             </thead>
             <tbody>
-              {r.teams.map((t) => (
-                <TeamRow key={t.team} t={t} cur={cur} invoice={invoice} />
+              {m.teams.map((t) => (
+                <TeamRow key={t.team} t={t} m={m} invoice={invoice} chargeback={chargeback} cols={cols} />
               ))}
               <tr data-team="" class="cost-unallocated-row">
                 <th scope="row">Unallocated</th>
-                <td class="num">{money(r.unallocated?.amount, cur)}</td>
-                <td class="num">—</td>
-                <td class="num" data-amount={r.unallocated?.amount}>
-                  {money(r.unallocated?.amount, cur)}
+                {!chargeback && (
+                  <>
+                    <td class="num">{money(m.unallocated, cur)}</td>
+                    <td class="num">—</td>
+                  </>
+                )}
+                <td class="num" data-amount={m.unallocated}>
+                  {money(m.unallocated, cur)}
                 </td>
                 <td class="num">{invoice ? pctText((unallocated / invoice) * 100) : "—"}</td>
               </tr>
@@ -151,8 +188,12 @@ function ShowbackReport({ r, chargeback }: { r: Showback; chargeback: boolean })
             <tfoot>
               <tr class="cost-total-row">
                 <th scope="row">Total</th>
-                <td class="num">{money(fromCents(r.teams.reduce((a, t) => a + cents(t.direct), 0) + unallocated), cur)}</td>
-                <td class="num">{money(fromCents(r.teams.reduce((a, t) => a + cents(t.shared), 0)), cur)}</td>
+                {!chargeback && (
+                  <>
+                    <td class="num">{money(fromCents(m.teams.reduce((a, t) => a + cents(t.direct), 0) + unallocated), cur)}</td>
+                    <td class="num">{money(fromCents(m.teams.reduce((a, t) => a + cents(t.sharedTotal), 0)), cur)}</td>
+                  </>
+                )}
                 <td class="num" data-testid="showback-total" data-amount={fromCents(sum)}>
                   {money(fromCents(sum), cur)}
                 </td>
@@ -161,40 +202,48 @@ function ShowbackReport({ r, chargeback }: { r: Showback; chargeback: boolean })
             </tfoot>
           </table>
         </TableWrap>
-        <p class="muted small">Direct: cost the allocation rules give the team. Shared: its part of the shared pools (support, networking, platform accounts) by each pool's split.</p>
+        <p class="muted small">
+          {chargeback
+            ? "Charge: what each team is billed — its direct cost plus its part of the shared pools."
+            : `Direct: cost the allocation rules give the team. Shared: its part of the shared pools${m.pools.length ? ` (${m.pools.join(", ")})` : ""} by each pool's split.`}
+        </p>
       </section>
-      <section class="card" aria-labelledby="h-sb-unalloc">
-        <h2 id="h-sb-unalloc">Unallocated: largest resources</h2>
-        {!r.unallocated?.topResources?.length ? (
+      <section class="card" aria-labelledby={`h-sb-unalloc-${cur}`}>
+        <h2 id={`h-sb-unalloc-${cur}`}>Unallocated: largest resources</h2>
+        {m.unallocatedReasons.length > 0 && (
+          <ul class="cost-reasons" data-testid="unallocated-reasons" aria-label="Unallocated by reason">
+            {m.unallocatedReasons.map((x) => (
+              <li key={x.reason}>
+                <strong>{money(x.cost, cur)}</strong> {x.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+        {!m.topUnallocated.length ? (
           <p class="muted">Every cost is allocated to a team.</p>
         ) : (
           <TableWrap label="Largest unallocated resources">
-            <table class="data" data-testid="unallocated-resources">
+            <table class="data cost-money" data-testid="unallocated-resources">
               <thead>
                 <tr>
                   <th scope="col">Resource</th>
                   <th scope="col">Service</th>
                   <th scope="col">Account</th>
+                  <th scope="col">Why</th>
                   <th scope="col" class="num">
                     Cost
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {r.unallocated.topResources.map((x) => (
-                  <tr key={x.resourceId} data-resource={x.resourceId}>
+                {m.topUnallocated.map((x, i) => (
+                  <tr key={`${x.resourceId}/${i}`} data-resource={x.resourceId}>
                     <th scope="row" class="cost-resource">
-                      {x.name && x.name !== x.resourceId ? (
-                        <>
-                          {x.name}
-                          <div class="muted small mono">{x.resourceId || "(no resource id)"}</div>
-                        </>
-                      ) : (
-                        <span class="mono">{x.resourceId || "(no resource id)"}</span>
-                      )}
+                      <ResourceName id={x.resourceId} name={x.resourceName} />
                     </th>
                     <td>{x.service ?? ""}</td>
-                    <td>{x.account ?? ""}</td>
+                    <td class="mono">{x.account ?? ""}</td>
+                    <td class="small">{x.reason ?? ""}</td>
                     <td class="num">{money(x.cost, cur)}</td>
                   </tr>
                 ))}
@@ -210,40 +259,61 @@ function ShowbackReport({ r, chargeback }: { r: Showback; chargeback: boolean })
   );
 }
 
-function TeamRow({ t, cur, invoice }: { t: ShowbackTeam; cur: string; invoice: number }) {
+function TeamRow({ t, m, invoice, chargeback, cols }: { t: ShowbackTeam; m: ShowbackMonth; invoice: number; chargeback: boolean; cols: number }) {
   const [open, setOpen] = useState(false);
-  const lines = t.breakdown ?? [];
-  const cols = lines.length ? Object.keys(lines[0]) : [];
+  const cur = m.currency;
+  const lines = m.lines.filter((l) => l.team === t.team);
+  const pools = m.pools.filter((p) => cents(t.shared[p]) !== 0);
+  const hasBreakdown = lines.length > 0 || pools.length > 0;
   return (
     <>
       <tr data-team={t.team}>
         <th scope="row">
           <Link href={`/teams/${enc(t.team)}`}>{t.team}</Link>
-          {lines.length > 0 && (
+          {hasBreakdown && (
             <button type="button" class="button subtle small cost-drill" aria-expanded={open} aria-label={`Breakdown of ${t.team}`} onClick={() => setOpen(!open)}>
               {open ? "hide" : "breakdown"}
             </button>
           )}
         </th>
-        <td class="num">{money(t.direct, cur)}</td>
-        <td class="num">{money(t.shared, cur)}</td>
+        {!chargeback && (
+          <>
+            <td class="num">{money(t.direct, cur)}</td>
+            <td class="num">{money(t.sharedTotal, cur)}</td>
+          </>
+        )}
         <td class="num" data-amount={t.total}>
           {money(t.total, cur)}
         </td>
         <td class="num">{invoice ? pctText((cents(t.total) / invoice) * 100) : "—"}</td>
       </tr>
       {open && (
-        <tr class="cost-breakdown">
-          <td colSpan={5}>
+        <tr class="cost-breakdown" data-breakdown={t.team}>
+          <td colSpan={cols}>
             <table class="compact">
+              <thead>
+                <tr>
+                  <th scope="col">Service</th>
+                  <th scope="col">Product</th>
+                  <th scope="col">Environment</th>
+                  <th scope="col" class="num">
+                    Cost
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {lines.map((l, i) => (
                   <tr key={i}>
-                    {cols.map((c) => (
-                      <td key={c} class={typeof l[c] === "string" && /^-?\d+\.\d\d$/.test(String(l[c])) ? "num" : ""}>
-                        {typeof l[c] === "string" && /^-?\d+\.\d\d$/.test(String(l[c])) ? money(String(l[c]), cur) : String(l[c] ?? "")}
-                      </td>
-                    ))}
+                    <td>{l.service || <span class="muted">(none)</span>}</td>
+                    <td>{l.product || <span class="muted">(none)</span>}</td>
+                    <td>{l.environment || <span class="muted">(none)</span>}</td>
+                    <td class="num">{money(l.cost, cur)}</td>
+                  </tr>
+                ))}
+                {pools.map((p) => (
+                  <tr key={`pool-${p}`} class="muted">
+                    <td colSpan={3}>shared: {p}</td>
+                    <td class="num">{money(t.shared[p], cur)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -261,9 +331,11 @@ function Trend({ months, month, metric, chargeback }: { months: string[]; month:
   const data = useAsync((signal) => Promise.all(shown.map((m) => get<Showback>(allocationUrl(m, metric, chargeback), signal))), [shown.join(","), metric, chargeback]);
   if (shown.length < 2) return null;
   const reports = data.data;
-  const teams = reports ? [...new Set(reports.flatMap((r) => r.teams.map((t) => t.team)))].sort() : [];
-  const cur = reports?.[0]?.currency ?? "USD";
-  const totalOf = (r: Showback, team: string) => r.teams.find((t) => t.team === team)?.total;
+  // The main currency: the one of the month shown above (the first the API lists).
+  const cur = reports?.[reports.length - 1]?.months[0]?.currency ?? "USD";
+  const monthOf = (r: Showback) => r.months.find((m) => m.currency === cur);
+  const teams = reports ? [...new Set(reports.flatMap((r) => monthOf(r)?.teams.map((t) => t.team) ?? []))].sort() : [];
+  const totalOf = (r: Showback, team: string) => monthOf(r)?.teams.find((t) => t.team === team)?.total;
   return (
     <section class="card" aria-labelledby="h-sb-trend">
       <h2 id="h-sb-trend">Per team and month</h2>
@@ -301,7 +373,7 @@ function Trend({ months, month, metric, chargeback }: { months: string[]; month:
                 </th>
                 {reports.map((r) => (
                   <td class="num" key={r.month}>
-                    {money(r.unallocated?.amount, cur)}
+                    {money(monthOf(r)?.unallocated ?? null, cur)}
                   </td>
                 ))}
               </tr>
@@ -311,7 +383,7 @@ function Trend({ months, month, metric, chargeback }: { months: string[]; month:
                 <th scope="row">Invoice</th>
                 {reports.map((r) => (
                   <td class="num" key={r.month}>
-                    {money(r.invoiceTotal, cur)}
+                    {money(monthOf(r)?.total ?? null, cur)}
                   </td>
                 ))}
               </tr>

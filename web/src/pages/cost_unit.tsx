@@ -102,7 +102,7 @@ export function CostUnitPage() {
                 {m.name} <span class="muted small">{perText(m)}</span>
               </h2>
               <TableWrap label={`Unit cost of ${m.name} per month`}>
-                <table class="data" data-testid="unit-months">
+                <table class="data cost-money" data-testid="unit-months">
                   <thead>
                     <tr>
                       <th scope="col">Month</th>
