@@ -85,6 +85,38 @@ const kPages = [
     await c.page.getByTestId("daily-chart").waitFor();
     await c.page.getByTestId("quality-chart").waitFor();
   } },
+  { name: "cost", path: "/cost", ready: async (c) => {
+    await c.expectHeading("Cost");
+    await c.page.getByTestId("explorer-chart").locator("rect.cc-seg").first().waitFor();
+    // The chart and the table, below the month's figures.
+    await c.page.getByRole("heading", { name: "Explore" }).evaluate((h) => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 72));
+  } },
+  { name: "cost-showback", path: "/cost/showback", ready: async (c) => {
+    await c.expectHeading("Showback");
+    await c.page.getByTestId("unallocated-resources").locator("tr[data-resource]").first().waitFor();
+  } },
+  { name: "cost-budgets", path: "/cost/budgets", ready: async (c) => {
+    await c.expectHeading("Budgets");
+    await c.page.getByTestId("budget-chart").first().waitFor();
+  } },
+  { name: "cost-anomaly",
+    path: async (c) => {
+      const { anomalies } = await (await c.page.request.get("/api/v1/cost/anomalies?state=all")).json();
+      assert.ok(anomalies.length, "the demo has no cost anomaly");
+      return `/cost/anomalies/${anomalies[0].id}`;
+    },
+    ready: async (c) => {
+      await c.page.getByTestId("anomaly-chart").locator("path.cc-line").waitFor();
+      await c.page.getByTestId("root-causes").locator("tbody tr").first().waitFor();
+    } },
+  { name: "cost-unit", path: "/cost/unit", ready: async (c) => {
+    await c.expectHeading("Unit costs");
+    await c.page.getByTestId("unit-months").locator("tr[data-month]").first().waitFor();
+  } },
+  { name: "cost-review", path: "/cost/review", ready: async (c) => {
+    await c.expectHeading("Monthly cost review");
+    await c.page.getByTestId("review-teams").locator("tr[data-team]").first().waitFor();
+  } },
   { name: "audit", path: "/audit", ready: async (c) => {
     await c.expectHeading(/audit/i);
     // Any entry that links to a service (the first page holds only the newest entries).
